@@ -1,0 +1,122 @@
+"""The `zhtj` command: generate, etl, metrics."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+
+def _month(text: str) -> str:
+    try:
+        return dt.datetime.strptime(text, "%Y-%m").strftime("%Y-%m")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"月份应为 YYYY-MM / month must be YYYY-MM: {text}")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {text}")
+
+
+def _timestamp(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"时间应为 ISO 格式 / time must be ISO 8601: {text}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zhtj", description="智慧团建 数据分析 / league data analytics")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="生成演示省份数据 / write a demo province's export files")
+    gen.add_argument("--members", type=int, default=50_000)
+    gen.add_argument("--seed", type=int, default=1)
+    gen.add_argument("--out", type=Path, required=True)
+    gen.add_argument("--layout", choices=("branch", "bulk"), default="branch")
+    gen.add_argument("--as-of", type=_date, default=dt.date(2024, 10, 8))
+
+    load = sub.add_parser("etl", help="导入导出文件 / load export files into the database")
+    load.add_argument("source", type=Path, help="a file or a folder (searched recursively)")
+    load.add_argument("--db", type=Path, required=True)
+    load.add_argument("--allow-skipped", action="store_true",
+                      help="exit 0 even when some files could not be read")
+    load.add_argument("--as-of", type=_timestamp, default=None,
+                      help="the data's as-of time (default: now)")
+    load.add_argument("--workers", type=int, default=2)
+    load.add_argument("--memory-limit", default="6GB")
+    load.add_argument("--quiet", action="store_true")
+
+    met = sub.add_parser("metrics", help="一个组织的指标 / one organization's figures")
+    met.add_argument("--db", type=Path, required=True)
+    met.add_argument("--org", required=True)
+    met.add_argument("--month", type=_month)
+    met.add_argument("--campaign")
+    met.add_argument("--json", action="store_true", help="print JSON (CONTRACT.md §3)")
+    return parser
+
+
+def cmd_generate(args) -> int:
+    from etl.generate import generate
+    from etl.progress import step_progress
+
+    with step_progress(quiet=False) as progress:
+        summary = generate(args.out, members=args.members, seed=args.seed,
+                           layout=args.layout, as_of=args.as_of, progress=progress)
+    print(f"已生成 {summary['files']} 个文件 / wrote {summary['files']} files to {args.out}")
+    for kind, n in summary["rows"].items():
+        print(f"  {kind}: {n:,} rows")
+    return 0
+
+
+def cmd_etl(args) -> int:
+    from etl.load import LoadSettings, load
+
+    settings = LoadSettings(source=args.source, db=args.db, as_of=args.as_of,
+                            workers=args.workers, memory_limit=args.memory_limit,
+                            quiet=args.quiet)
+    result = load(settings)
+    if result.skipped and not args.allow_skipped:
+        print(f"有 {len(result.skipped)} 个文件未能读取（见上表）；用 --allow-skipped 忽略。 / "
+              f"{len(result.skipped)} file(s) could not be read (see above); "
+              "pass --allow-skipped to accept.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_metrics(args) -> int:
+    from etl.metrics import CampaignNotFound, OrgNotFound, compute, connect
+
+    try:
+        with connect(args.db) as conn:
+            data = compute(conn, args.org, month=args.month, campaign=args.campaign)
+    except FileNotFoundError as exc:
+        print(f"数据库不存在 / database not found: {exc}", file=sys.stderr)
+        return 2
+    except OrgNotFound as exc:
+        print(f"组织不存在 / organization not found: {exc}", file=sys.stderr)
+        return 2
+    except CampaignNotFound as exc:
+        print(f"报到任务不存在 / campaign not found: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        from etl.metrics import render_text
+        print(render_text(data))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = {"generate": cmd_generate, "etl": cmd_etl, "metrics": cmd_metrics}[args.command]
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""County codes of ID numbers, checked by python-stdnum for each (county, birth year) in the load."""
+
+from __future__ import annotations
+
+import duckdb
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+# ID-bearing raw columns whose numbers are validated (dues lines are matched, not validated).
+ID_COLUMNS = ("raw_members", "raw_cadres", "raw_transfers", "raw_roster")
+
+
+def _probe_number(prefix6: str, year: int) -> str:
+    body = f"{prefix6}{year:04d}0101001"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def place_is_known(prefix6: str, year: int) -> bool:
+    """Whether stdnum knows this county code for people born in that year."""
+    try:
+        ric.get_birth_place(_probe_number(prefix6, year))
+        return True
+    except (ValidationError, KeyError, ValueError):
+        return False
+
+
+def build_ric_places(con: duckdb.DuckDBPyConnection) -> int:
+    """Create ric_places(prefix6, birth_year, is_known) for every combination in the raw tables."""
+    union = " union ".join(
+        f"select distinct norm_id(id_number)[1:6] as prefix6, "
+        f"try_cast(norm_id(id_number)[7:10] as integer) as birth_year from {t} "
+        f"where regexp_full_match(norm_id(id_number), '\\d{{17}}[\\dX]')"
+        for t in ID_COLUMNS
+    )
+    combos = con.execute(f"select distinct prefix6, birth_year from ({union}) "
+                         "where birth_year is not null").fetchall()
+    rows = [(p, y, place_is_known(p, y)) for p, y in combos]
+    con.execute("create or replace table ric_places"
+                "(prefix6 varchar, birth_year integer, is_known boolean)")
+    if rows:
+        con.executemany("insert into ric_places values (?, ?, ?)", rows)
+    return len(rows)

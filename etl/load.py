@@ -1,0 +1,185 @@
+"""One load: export files -> raw -> staging (with quarantine) -> marts -> snapshot -> publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+import queries
+from etl import labels, publish
+from etl.history import carry_history, record_load
+from etl.idcheck import build_ric_places
+from etl.progress import make_progress
+
+# Build order. Each name is a .sql file under queries/; each becomes a table of that name.
+STAGING = (
+    "checked_orgs", "stg_orgs", "org_refs",
+    "checked_members", "stg_members",
+    "checked_cadres", "stg_cadres",
+    "checked_transfers", "stg_transfers",
+    "checked_campaigns", "stg_campaigns",
+    "checked_roster", "stg_roster",
+    "checked_dues", "stg_dues",
+)
+BOOKKEEPING = ("row_dispositions", "quarantine", "load_log")
+MARTS = (
+    "org_tree", "org_closure", "cadre_scope", "org_rollup", "org_rollup_registration",
+    "member_arrears", "org_rollup_dues", "dues_months",
+)
+# Intermediate tables dropped once the quarantine and the load log are built.
+INTERMEDIATE = tuple(n for n in STAGING if n.startswith("checked_")) + ("row_dispositions",)
+
+
+class LoadError(RuntimeError):
+    """The load could not complete; the previous database is left as it was."""
+
+
+@dataclass
+class LoadSettings:
+    source: Path
+    db: Path
+    as_of: dt.datetime | None = None
+    workers: int = 2
+    memory_limit: str = "6GB"
+    threads: int = 2
+    quiet: bool = False
+
+
+@dataclass
+class LoadResult:
+    db: Path
+    load_id: int
+    files: int
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    rows_merged: int
+    seconds: float
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def connect_for_build(path: Path, settings: LoadSettings) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path))
+    con.execute(f"set memory_limit = '{_checked_size(settings.memory_limit)}'")
+    con.execute(f"set threads = {int(settings.threads)}")
+    con.execute("set preserve_insertion_order = false")
+    tmp_dir = path.parent / f"{path.name}.spill"
+    con.execute("set temp_directory = ?", [str(tmp_dir)])
+    return con
+
+
+def _checked_size(text: str) -> str:
+    t = text.strip().upper()
+    if not t[:-2].replace(".", "").isdigit() or t[-2:] not in ("MB", "GB"):
+        raise LoadError(f"memory limit must look like 6GB or 800MB: {text}")
+    return t
+
+
+def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Tables and macros every staging query relies on."""
+    con.execute("create or replace table label_codes (key varchar, label varchar, code varchar)")
+    con.executemany("insert into label_codes values (?, ?, ?)", labels.label_code_rows())
+    con.execute((queries.ROOT / "macros.sql").read_text(encoding="utf-8"))
+
+
+def build_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Create (or replace) the table of the named query; the name comes from a fixed list."""
+    con.execute(f"create or replace table {name} as {queries.sql(name)}")
+
+
+def reconcile(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int]:
+    bad = con.execute(
+        "select path, rows_read, rows_loaded, rows_quarantined, rows_merged from load_log "
+        "where rows_read <> rows_loaded + rows_quarantined + rows_merged").fetchall()
+    if bad:
+        raise LoadError(f"行数不平衡 / row counts do not reconcile: {bad[:5]}")
+    return con.execute(
+        "select coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0), "
+        "coalesce(sum(rows_quarantined), 0), coalesce(sum(rows_merged), 0) from load_log"
+    ).fetchone()
+
+
+def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None) -> tuple[int, int, int, int]:
+    """Everything after extraction: ID places, staging, quarantine, load log, marts.
+
+    Expects `prepare` and the raw tables; returns (read, loaded, quarantined, merged).
+    """
+    build_ric_places(con)
+    on_step("ric_places")
+    for name in STAGING + BOOKKEEPING:
+        build_table(con, name)
+        on_step(name)
+    totals = reconcile(con)
+    for name in INTERMEDIATE:
+        con.execute(f"drop table if exists {name}")
+    for name in MARTS:
+        build_table(con, name)
+        on_step(name)
+    return totals
+
+
+def load(settings: LoadSettings) -> LoadResult:
+    """Run a whole load and publish it; on any failure the previous database stays in place."""
+    from etl.extract import extract, source_files
+    from etl.summary import print_summary
+
+    started = time.perf_counter()
+    db = settings.db.resolve()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    if not settings.source.exists():
+        raise LoadError(f"找不到数据源 / source not found: {settings.source}")
+    publish.remove_stale(db)
+    tmp = publish.temp_path(db)
+    as_of = settings.as_of or dt.datetime.now().replace(microsecond=0)
+    paths = source_files(settings.source)
+    steps = ("prepare", "ric_places") + STAGING + BOOKKEEPING + MARTS + ("history",)
+    try:
+        con = connect_for_build(tmp, settings)
+        with make_progress(settings.quiet) as progress:
+            read_task = progress.add_task("读取文件 / reading files", total=len(paths))
+            build_task = progress.add_task("构建 / building", total=len(steps))
+
+            def advance_build(step: str) -> None:
+                progress.update(build_task, advance=1, description=f"构建 / building: {step}")
+
+            prepare(con)
+            advance_build("prepare")
+            extract(paths, con, workers=settings.workers,
+                    on_file=lambda _r: progress.advance(read_task))
+            totals = build(con, on_step=advance_build)
+            carry_history(con, previous=db if db.exists() else None)
+            load_id = record_load(con, as_of=as_of, source=str(settings.source),
+                                  seconds=time.perf_counter() - started)
+            advance_build("history")
+        skipped = con.execute(
+            "select path, reason_zh, reason_en from files where status = 'skipped' order by file_id"
+        ).fetchall()
+        con.execute("checkpoint")
+        if not settings.quiet:
+            print_summary(con, db, time.perf_counter() - started)
+        con.close()
+        publish.swap_in(tmp, db)
+    except BaseException:
+        _discard(tmp)
+        raise
+    finally:
+        _discard_spill(tmp)
+    return LoadResult(db=db, load_id=load_id, files=len(paths), rows_read=totals[0],
+                      rows_loaded=totals[1], rows_quarantined=totals[2], rows_merged=totals[3],
+                      seconds=time.perf_counter() - started, skipped=skipped)
+
+
+def _discard(tmp: Path) -> None:
+    for p in (tmp, tmp.with_name(tmp.name + ".wal")):
+        if p.exists():
+            p.unlink()
+
+
+def _discard_spill(tmp: Path) -> None:
+    import shutil
+
+    shutil.rmtree(tmp.parent / f"{tmp.name}.spill", ignore_errors=True)

@@ -1,0 +1,126 @@
+-- macros: value parsers shared by the staging queries (clean text, dates, months, money, codes,
+-- ID numbers). Created once per load connection before staging; no parameters.
+-- Grain: scalar macros, one value in, one value out; null in, null out.
+
+create or replace macro clean_text(s) as
+    nullif(trim(regexp_replace(cast(s as varchar), '[\s\x{3000}\x{00A0}]+', ' ', 'g')), '');
+
+create or replace macro is_too_long(s) as coalesce(length(s) > 500, false);
+
+-- An Excel serial number: days since 1899-12-30, the fraction being the time of day.
+create or replace macro excel_serial_ts(s) as
+    case when regexp_full_match(s, '\d{4,5}(\.\d+)?') and try_cast(s as double) between 1 and 80000
+         then timestamp '1899-12-30'
+              + to_days(cast(floor(cast(s as double)) as integer))
+              + to_microseconds(cast(round((cast(s as double) - floor(cast(s as double))) * 86400e6) as bigint))
+    end;
+
+create or replace macro parse_ts(s) as (
+    with p as (select coalesce(
+        try_strptime(s, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d',
+                         '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d',
+                         '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日 %H:%M', '%Y年%m月%d日',
+                         '%Y.%m.%d', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S.%f']),
+        excel_serial_ts(s)) as t)
+    select case when year(t) between 1900 and 2100 then t end from p
+);
+
+-- A month: 2024-09, 2024.09, 2024/9, 2024年9月, 202409, or a full date; the first day of it.
+create or replace macro parse_month(s) as (
+    with m as (select regexp_extract(s, '^(\d{4})\s*[-./年]?\s*(\d{1,2})\s*月?$', ['y', 'm']) as g)
+    select case
+        when g.y <> '' and cast(g.m as integer) between 1 and 12
+            then make_date(cast(g.y as integer), cast(g.m as integer), 1)
+        else cast(date_trunc('month', parse_ts(s)) as date)
+    end from m
+);
+
+create or replace macro parse_yuan(s) as
+    try_cast(replace(replace(replace(s, ',', ''), '元', ''), '¥', '') as decimal(12, 2));
+
+-- The code of a label (or of a numeric code written as such) in the label_codes table.
+create or replace macro code_of(k, v) as
+    (select any_value(c.code) from label_codes c where c.key = k and c.label = v);
+
+-- ID number as compared: upper case, no spaces.
+create or replace macro norm_id(s) as nullif(upper(regexp_replace(s, '\s', '', 'g')), '');
+
+-- ISO 7064 MOD 11-2 check character of the first 17 digits of an 18-character ID number.
+create or replace macro ric_check_char(s) as substr('10X98765432', 1 + ((
+      7 * cast(s[1] as integer) + 9 * cast(s[2] as integer) + 10 * cast(s[3] as integer)
+    + 5 * cast(s[4] as integer) + 8 * cast(s[5] as integer) + 4 * cast(s[6] as integer)
+    + 2 * cast(s[7] as integer) + 1 * cast(s[8] as integer) + 6 * cast(s[9] as integer)
+    + 3 * cast(s[10] as integer) + 7 * cast(s[11] as integer) + 9 * cast(s[12] as integer)
+    + 10 * cast(s[13] as integer) + 5 * cast(s[14] as integer) + 8 * cast(s[15] as integer)
+    + 4 * cast(s[16] as integer) + 2 * cast(s[17] as integer)) % 11), 1);
+
+-- Why an ID number fails the shape and check-character test ('length', 'format', 'checksum',
+-- 'birth_date'), or null. The county code is checked against ric_places by the staging queries.
+create or replace macro ric_shape_problem(s) as case
+    when length(s) <> 18 then 'length'
+    when not regexp_full_match(s, '\d{17}[\dX]') then 'format'
+    when ric_check_char(s) <> s[18] then 'checksum'
+    when try_strptime(substr(s, 7, 8), '%Y%m%d') is null then 'birth_date'
+end;
+
+create or replace macro ric_birth_date(s) as cast(try_strptime(substr(s, 7, 8), '%Y%m%d') as date);
+
+create or replace macro ric_gender(s) as
+    case when cast(s[17] as integer) % 2 = 1 then 'male' else 'female' end;
+
+-- A quarantine reason: which column, its value, why (Chinese, English).
+create or replace macro problem(col, val, zh, en) as
+    {'column_name': col, 'value': left(cast(val as varchar), 200), 'reason_zh': zh, 'reason_en': en};
+
+-- Why a reference to an organization cannot be used, or null. `ref` is the text in the file;
+-- matches and org_type come from org_refs (null when nothing matched).
+create or replace macro org_ref_problem(col, ref, matches, org_type, need_branch) as case
+    when ref is null then problem(col, null, '缺少' || col, 'missing ' || col)
+    when matches is null then problem(col, ref, '组织不存在', 'organization not found')
+    when matches > 1 then problem(col, ref, '组织名称不唯一（' || matches || '个组织同名）',
+        'organization name is ambiguous (' || matches || ' organizations share it)')
+    when need_branch and org_type <> 5 then problem(col, ref, '不是团支部', 'not a branch (团支部)')
+end;
+
+-- Why an ID number is not acceptable, or null. Numbers of 境外身份证 (id_type 2) need only exist.
+create or replace macro id_problem(id, id_type, place_known) as case
+    when id is null then problem('身份证号码', null, '缺少身份证号码', 'missing ID number')
+    when coalesce(id_type, 1) = 2 then null
+    when ric_shape_problem(id) = 'length'
+        then problem('身份证号码', id, '身份证号码应为18位', 'ID number must have 18 characters')
+    when ric_shape_problem(id) = 'format'
+        then problem('身份证号码', id, '身份证号码格式错误', 'ID number must be 17 digits and a check character')
+    when ric_shape_problem(id) = 'checksum'
+        then problem('身份证号码', id, '身份证号码校验码错误', 'ID number check character is wrong')
+    when ric_shape_problem(id) = 'birth_date'
+        then problem('身份证号码', id, '身份证号码中的出生日期无效', 'invalid birth date in ID number')
+    when not coalesce(place_known, false)
+        then problem('身份证号码', id, '身份证号码地区码无效', 'unknown county code in ID number')
+end;
+
+-- Why an optional coded value is not acceptable: present but not a known label or code.
+create or replace macro code_problem(col, raw, code) as case
+    when raw is not null and code is null
+        then problem(col, raw, '未知的' || col || '：' || raw, 'unknown value in ' || col)
+end;
+
+-- Why an optional date is not acceptable: present but not parseable.
+create or replace macro date_problem(col, raw, ts) as case
+    when raw is not null and ts is null
+        then problem(col, raw, col || '不是有效日期', col || ' is not a valid date')
+end;
+
+-- How a quarantine message names a row that was kept instead: "file.xlsx 第12行".
+create or replace macro kept_row_zh(path, row_no) as
+    '保留' || regexp_extract(path, '[^/\\]+$') || '第' || row_no || '行';
+
+create or replace macro kept_row_en(path, row_no) as
+    'kept ' || regexp_extract(path, '[^/\\]+$') || ' row ' || row_no;
+
+-- The month named in a title row such as "2024年09月团费交纳明细", or null.
+create or replace macro title_month(title) as (
+    with m as (select regexp_extract(title, '(\d{4})\s*年\s*(\d{1,2})\s*月', ['y', 'm']) as g)
+    select case when g.y <> '' and cast(g.m as integer) between 1 and 12
+                then make_date(cast(g.y as integer), cast(g.m as integer), 1) end
+    from m
+);

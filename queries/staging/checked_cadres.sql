@@ -1,0 +1,96 @@
+-- checked_cadres: one row per raw cadre row, typed, with its organization resolved, its position
+-- coded (numbers read by the organization type's list), disposition and problem.
+-- Grain: one row per row of raw_cadres. Parameters: none.
+with raw as (
+    select
+        file_id, row_no,
+        clean_text(name) as name,
+        norm_id(id_number) as id_number,
+        coalesce(clean_text(org_id), clean_text(org)) as org_ref,
+        clean_text(position) as position_raw,
+        clean_text(wecom_status) as wecom_status_raw,
+        clean_text(is_operator) as is_operator_raw,
+        clean_text(cadre_kind) as cadre_kind_raw,
+        clean_text(in_post_since) as in_post_since_raw,
+        clean_text(mobile) as mobile,
+        greatest(length(name), length(id_number), length(org), length(org_id), length(position),
+                 length(mobile)) > 500 as too_long
+    from raw_cadres
+),
+
+typed as (
+    select
+        r.*,
+        o.org_id,
+        o.org_type,
+        case
+            when regexp_full_match(r.position_raw, '\d+')
+                then code_of(case when o.org_type = 1 then 'position_leading' else 'position_other' end, r.position_raw)
+            else coalesce(code_of('position_leading', r.position_raw), code_of('position_other', r.position_raw))
+        end as position,
+        cast(code_of('wecom_status', r.wecom_status_raw) as integer) as wecom_status,
+        code_of('yes_no', r.is_operator_raw) as is_operator_code,
+        cast(code_of('cadre_kind', r.cadre_kind_raw) as integer) as cadre_kind,
+        parse_month(r.in_post_since_raw) as in_post_since,
+        org_ref_problem('所在组织', r.org_ref, o.matches, o.org_type, false) as org_problem,
+        p.is_known as place_known
+    from raw r
+    left join org_refs o on o.ref = r.org_ref
+    left join ric_places p on p.prefix6 = r.id_number[1:6] and p.birth_year = try_cast(r.id_number[7:10] as integer)
+),
+
+row_checked as (
+    select
+        *,
+        coalesce(
+            case when too_long then problem('(多列)', left(name, 50), '值过长（超过500字）', 'value too long (over 500 characters)') end,
+            case when name is null then problem('姓名', null, '缺少姓名', 'missing name (姓名)') end,
+            id_problem(id_number, null, place_known),
+            org_problem,
+            case when position_raw is null
+                then problem('团内现任职务', null, '缺少团内现任职务', 'missing position (团内现任职务)') end,
+            code_problem('团内现任职务', position_raw, position),
+            case when wecom_status_raw is null
+                then problem('是否入驻企业号', null, '缺少是否入驻企业号', 'missing 是否入驻企业号') end,
+            code_problem('是否入驻企业号', wecom_status_raw, wecom_status),
+            code_problem('是否本组织运营者', is_operator_raw, is_operator_code),
+            code_problem('团干部性质', cadre_kind_raw, cadre_kind),
+            case when in_post_since_raw is not null and in_post_since is null
+                then problem('任现职年月', in_post_since_raw, '任现职年月不是有效月份', '任现职年月 is not a valid month') end
+        ) as row_problem
+    from typed
+),
+
+ranked as (
+    select
+        file_id, row_no,
+        row_number() over w as rank_in_key,
+        {'n': name, 'w': wecom_status, 'op': is_operator_code, 'k': cadre_kind, 's': in_post_since, 'm': mobile} as row_values,
+        first_value({'n': name, 'w': wecom_status, 'op': is_operator_code, 'k': cadre_kind, 's': in_post_since, 'm': mobile}) over w as kept_values,
+        first_value(file_id) over w as kept_file_id,
+        first_value(row_no) over w as kept_row_no
+    from row_checked
+    where row_problem is null
+    window w as (partition by id_number, org_id, position order by file_id, row_no)
+)
+
+select
+    c.file_id, c.row_no,
+    c.name, c.id_number, c.org_id, c.org_type, c.position, c.wecom_status,
+    coalesce(c.is_operator_code = '1', false) as is_operator,
+    c.cadre_kind, c.in_post_since, c.mobile,
+    case
+        when c.row_problem is not null then 'invalid'
+        when k.rank_in_key = 1 then 'loaded'
+        when k.row_values = k.kept_values then 'merged'
+        else 'duplicate'
+    end as disposition,
+    case
+        when c.row_problem is not null then c.row_problem
+        when k.rank_in_key > 1 and k.row_values <> k.kept_values then problem('团内现任职务', c.position_raw,
+            '同一人在同一组织同一职务有多条记录，' || kept_row_zh(kf.path, k.kept_row_no),
+            'same person, organization and position in several rows; ' || kept_row_en(kf.path, k.kept_row_no))
+    end as problem
+from row_checked c
+left join ranked k on k.file_id = c.file_id and k.row_no = c.row_no
+left join files kf on kf.file_id = k.kept_file_id

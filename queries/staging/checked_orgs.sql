@@ -1,0 +1,113 @@
+-- checked_orgs: one row per raw organization row, typed, with its disposition:
+-- 'loaded', 'merged' (identical to a loaded row), 'duplicate' or 'invalid' (both quarantined,
+-- with `problem`). Grain: one row per row of raw_orgs. Parameters: none.
+-- An organization whose parent is missing, quarantined, or part of a cycle is invalid: it
+-- cannot be placed in the tree, and nor can anything under it.
+with recursive raw as (
+    select
+        file_id, row_no,
+        clean_text(org_id) as org_id,
+        clean_text(parent_org_id) as parent_org_id,
+        clean_text(org_type) as org_type_raw,
+        clean_text(full_name) as full_name,
+        clean_text(short_name) as short_name,
+        clean_text(industry) as industry,
+        clean_text(is_graduating) as is_graduating_raw
+    from raw_orgs
+),
+
+typed as (
+    select
+        *,
+        cast(code_of('org_type', org_type_raw) as integer) as org_type,
+        code_of('yes_no', is_graduating_raw) as is_graduating_code
+    from raw
+),
+
+row_checked as (
+    select
+        *,
+        case
+            when is_too_long(org_id) or is_too_long(parent_org_id) or is_too_long(full_name)
+                or is_too_long(short_name) or is_too_long(industry)
+                then problem('团组织全称', left(full_name, 50), '值过长（超过500字）', 'value too long (over 500 characters)')
+            when org_id is null
+                then problem('组织ID', null, '缺少组织ID', 'missing organization id (组织ID)')
+            when full_name is null
+                then problem('团组织全称', null, '缺少团组织全称', 'missing full name (团组织全称)')
+            when org_type_raw is null
+                then problem('组织类型', null, '缺少组织类型', 'missing organization type (组织类型)')
+            when org_type is null
+                then problem('组织类型', org_type_raw, '未知的组织类型', 'unknown organization type')
+            when is_graduating_raw is not null and is_graduating_code is null
+                then problem('是否毕业班', is_graduating_raw, '是否毕业班应为“是”或“否”', '是否毕业班 must be 是 or 否')
+        end as row_problem
+    from typed
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (partition by org_id order by file_id, row_no) as rank_in_key,
+        first_value(file_id) over (partition by org_id order by file_id, row_no) as kept_file_id,
+        first_value(row_no) over (partition by org_id order by file_id, row_no) as kept_row_no,
+        first_value(
+            {'p': parent_org_id, 't': org_type, 'f': full_name, 's': short_name, 'i': industry,
+             'g': is_graduating_code}
+        ) over (partition by org_id order by file_id, row_no) as kept_values
+    from row_checked
+    where row_problem is null
+),
+
+kept as (
+    select org_id, parent_org_id from ranked where rank_in_key = 1
+),
+
+reachable as (
+    select org_id, 0 as depth from kept where parent_org_id is null
+    union all
+    select k.org_id, r.depth + 1
+    from kept k
+    join reachable r on k.parent_org_id = r.org_id
+    where r.depth < 64
+),
+
+placed as (
+    select distinct org_id from reachable
+),
+
+dispositions as (
+    select
+        r.file_id, r.row_no,
+        case
+            when r.rank_in_key > 1
+                and r.kept_values = {'p': r.parent_org_id, 't': r.org_type, 'f': r.full_name,
+                                     's': r.short_name, 'i': r.industry, 'g': r.is_graduating_code}
+                then 'merged'
+            when r.rank_in_key > 1 then 'duplicate'
+            when p.org_id is null then 'invalid'
+            else 'loaded'
+        end as disposition,
+        case
+            when r.rank_in_key > 1 then problem('组织ID', r.org_id,
+                '重复的组织ID，' || kept_row_zh(kf.path, r.kept_row_no),
+                'duplicate organization id; ' || kept_row_en(kf.path, r.kept_row_no))
+            when p.org_id is null and r.parent_org_id not in (select org_id from kept)
+                then problem('上级组织ID', r.parent_org_id, '上级组织不存在', 'parent organization not found')
+            when p.org_id is null
+                then problem('上级组织ID', r.parent_org_id,
+                    '上级组织未能导入或组织关系成环', 'parent organization was quarantined or forms a cycle')
+        end as problem
+    from ranked r
+    left join placed p on p.org_id = r.org_id
+    left join files kf on kf.file_id = r.kept_file_id
+)
+
+select
+    t.file_id, t.row_no,
+    t.org_id, t.parent_org_id, t.org_type, t.full_name, t.short_name, t.industry,
+    coalesce(t.is_graduating_code = '1', false) as is_graduating,
+    coalesce(d.disposition, 'invalid') as disposition,
+    coalesce(t.row_problem, d.problem) as problem
+from row_checked t
+left join dispositions d on d.file_id = t.file_id and d.row_no = t.row_no

@@ -1,0 +1,71 @@
+-- checked_roster: one row per raw roster row (who is expected to register in a campaign), typed,
+-- with campaign and branch resolved, disposition and problem.
+-- Grain: one row per row of raw_roster. Parameters: none.
+with raw as (
+    select
+        file_id, row_no,
+        clean_text(campaign) as campaign,
+        clean_text(name) as name,
+        norm_id(id_number) as id_number,
+        clean_text(branch) as branch_ref,
+        greatest(length(campaign), length(name), length(id_number), length(branch)) > 500 as too_long
+    from raw_roster
+),
+
+typed as (
+    select
+        r.*,
+        c.campaign_id,
+        o.org_id as branch_org_id,
+        org_ref_problem('所在团支部', r.branch_ref, o.matches, o.org_type, true) as branch_problem,
+        p.is_known as place_known
+    from raw r
+    left join stg_campaigns c on c.campaign = r.campaign
+    left join org_refs o on o.ref = r.branch_ref
+    left join ric_places p on p.prefix6 = r.id_number[1:6] and p.birth_year = try_cast(r.id_number[7:10] as integer)
+),
+
+row_checked as (
+    select
+        *,
+        coalesce(
+            case when too_long then problem('(多列)', left(name, 50), '值过长（超过500字）', 'value too long (over 500 characters)') end,
+            case when campaign is null then problem('任务名称', null, '缺少任务名称', 'missing 任务名称') end,
+            case when campaign_id is null then problem('任务名称', campaign, '报到任务不存在', 'campaign not found') end,
+            case when name is null then problem('姓名', null, '缺少姓名', 'missing name (姓名)') end,
+            id_problem(id_number, null, place_known),
+            branch_problem
+        ) as row_problem
+    from typed
+),
+
+ranked as (
+    select
+        file_id, row_no,
+        row_number() over w as rank_in_key,
+        {'n': name, 'b': branch_org_id} as row_values,
+        first_value({'n': name, 'b': branch_org_id}) over w as kept_values,
+        first_value(file_id) over w as kept_file_id,
+        first_value(row_no) over w as kept_row_no
+    from row_checked
+    where row_problem is null
+    window w as (partition by campaign_id, id_number order by file_id, row_no)
+)
+
+select
+    c.file_id, c.row_no, c.campaign_id, c.name, c.id_number, c.branch_org_id,
+    case
+        when c.row_problem is not null then 'invalid'
+        when k.rank_in_key = 1 then 'loaded'
+        when k.row_values = k.kept_values then 'merged'
+        else 'duplicate'
+    end as disposition,
+    case
+        when c.row_problem is not null then c.row_problem
+        when k.rank_in_key > 1 and k.row_values <> k.kept_values then problem('身份证号码', c.id_number,
+            '同一人在同一报到任务名单中出现多次，' || kept_row_zh(kf.path, k.kept_row_no),
+            'same person twice in one campaign roster; ' || kept_row_en(kf.path, k.kept_row_no))
+    end as problem
+from row_checked c
+left join ranked k on k.file_id = c.file_id and k.row_no = c.row_no
+left join files kf on kf.file_id = k.kept_file_id
