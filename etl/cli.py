@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--as-of", type=_timestamp, default=None,
                       help="the data's as-of time (default: now)")
     load.add_argument("--workers", type=int, default=2)
-    load.add_argument("--memory-limit", default="6GB")
+    load.add_argument("--memory-limit", default="5GB")
     load.add_argument("--quiet", action="store_true")
 
     met = sub.add_parser("metrics", help="一个组织的指标 / one organization's figures")

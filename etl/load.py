@@ -17,7 +17,7 @@ from etl.progress import make_progress
 
 # Build order. Each name is a .sql file under queries/; each becomes a table of that name.
 STAGING = (
-    "checked_orgs", "stg_orgs", "org_refs",
+    "checked_orgs", "stg_orgs", "org_tree", "org_closure", "org_refs",
     "checked_members", "stg_members",
     "checked_cadres", "stg_cadres",
     "checked_transfers", "stg_transfers",
@@ -27,11 +27,13 @@ STAGING = (
 )
 BOOKKEEPING = ("row_dispositions", "quarantine", "load_log")
 MARTS = (
-    "org_tree", "org_closure", "cadre_scope", "org_rollup", "org_rollup_registration",
+    "cadre_scope", "org_rollup", "org_rollup_registration",
     "member_arrears", "org_rollup_dues", "dues_months",
 )
-# Intermediate tables dropped once the quarantine and the load log are built.
-INTERMEDIATE = tuple(n for n in STAGING if n.startswith("checked_")) + ("row_dispositions",)
+# Intermediate tables dropped once the quarantine and the load log are built (checked_dues
+# stays: stg_dues is a view over it).
+INTERMEDIATE = ("row_dispositions",) + tuple(
+    n for n in STAGING if n.startswith("checked_") and n != "checked_dues")
 
 
 class LoadError(RuntimeError):
@@ -44,7 +46,7 @@ class LoadSettings:
     db: Path
     as_of: dt.datetime | None = None
     workers: int = 2
-    memory_limit: str = "6GB"
+    memory_limit: str = "5GB"
     threads: int = 2
     quiet: bool = False
 
@@ -86,9 +88,14 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((queries.ROOT / "macros.sql").read_text(encoding="utf-8"))
 
 
+# Queries kept as views: cheap to scan twice, costly to store at 120 million rows.
+VIEWS = ("row_dispositions", "stg_dues")
+
+
 def build_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Create (or replace) the table of the named query; the name comes from a fixed list."""
-    con.execute(f"create or replace table {name} as {queries.sql(name)}")
+    kind = "view" if name in VIEWS else "table"
+    con.execute(f"create or replace {kind} {name} as {queries.sql(name)}")
 
 
 def reconcile(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int]:
@@ -115,7 +122,7 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None) -> tuple[in
         on_step(name)
     totals = reconcile(con)
     for name in INTERMEDIATE:
-        con.execute(f"drop table if exists {name}")
+        con.execute(f"drop {'view' if name in VIEWS else 'table'} if exists {name}")
     for name in MARTS:
         build_table(con, name)
         on_step(name)

@@ -2,8 +2,9 @@
 -- ID numbers). Created once per load connection before staging; no parameters.
 -- Grain: scalar macros, one value in, one value out; null in, null out.
 
+-- The extractor has already trimmed cells; this catches what other writers leave.
 create or replace macro clean_text(s) as
-    nullif(trim(regexp_replace(cast(s as varchar), '[\s\x{3000}\x{00A0}]+', ' ', 'g')), '');
+    nullif(trim(s, ' ' || chr(9) || chr(10) || chr(13) || chr(12288) || chr(160)), '');
 
 create or replace macro is_too_long(s) as coalesce(length(s) > 500, false);
 
@@ -15,25 +16,24 @@ create or replace macro excel_serial_ts(s) as
               + to_microseconds(cast(round((cast(s as double) - floor(cast(s as double))) * 86400e6) as bigint))
     end;
 
-create or replace macro parse_ts(s) as (
-    with p as (select coalesce(
-        try_strptime(s, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d',
-                         '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d',
-                         '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日 %H:%M', '%Y年%m月%d日',
-                         '%Y.%m.%d', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S.%f']),
-        excel_serial_ts(s)) as t)
-    select case when year(t) between 1900 and 2100 then t end from p
-);
+create or replace macro parse_ts_any(s) as coalesce(
+    try_strptime(s, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d', '%Y/%m/%d', '%Y-%m-%d %H:%M',
+                     '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M',
+                     '%Y年%m月%d日', '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日 %H:%M',
+                     '%Y.%m.%d', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S.%f']),
+    excel_serial_ts(s));
+
+-- A timestamp in any accepted form, or null (also for years outside 1900-2100).
+create or replace macro parse_ts(s) as
+    case when year(parse_ts_any(s)) between 1900 and 2100 then parse_ts_any(s) end;
+
+create or replace macro month_of(d) as
+    case when year(d) between 1900 and 2100 then cast(date_trunc('month', d) as date) end;
 
 -- A month: 2024-09, 2024.09, 2024/9, 2024年9月, 202409, or a full date; the first day of it.
-create or replace macro parse_month(s) as (
-    with m as (select regexp_extract(s, '^(\d{4})\s*[-./年]?\s*(\d{1,2})\s*月?$', ['y', 'm']) as g)
-    select case
-        when g.y <> '' and cast(g.m as integer) between 1 and 12
-            then make_date(cast(g.y as integer), cast(g.m as integer), 1)
-        else cast(date_trunc('month', parse_ts(s)) as date)
-    end from m
-);
+create or replace macro parse_month(s) as month_of(coalesce(
+    try_cast(regexp_replace(s, '^(\d{4})\s*[-./年]?\s*(\d{1,2})\s*月?$', '\1-\2-01') as date),
+    parse_ts_any(s)));
 
 create or replace macro parse_yuan(s) as
     try_cast(replace(replace(replace(s, ',', ''), '元', ''), '¥', '') as decimal(12, 2));
@@ -83,16 +83,16 @@ create or replace macro org_ref_problem(col, ref, matches, org_type, need_branch
 end;
 
 -- Why an ID number is not acceptable, or null. Numbers of 境外身份证 (id_type 2) need only exist.
-create or replace macro id_problem(id, id_type, place_known) as case
+create or replace macro id_problem(id, id_type, shape, place_known) as case
     when id is null then problem('身份证号码', null, '缺少身份证号码', 'missing ID number')
     when coalesce(id_type, 1) = 2 then null
-    when ric_shape_problem(id) = 'length'
+    when shape = 'length'
         then problem('身份证号码', id, '身份证号码应为18位', 'ID number must have 18 characters')
-    when ric_shape_problem(id) = 'format'
+    when shape = 'format'
         then problem('身份证号码', id, '身份证号码格式错误', 'ID number must be 17 digits and a check character')
-    when ric_shape_problem(id) = 'checksum'
+    when shape = 'checksum'
         then problem('身份证号码', id, '身份证号码校验码错误', 'ID number check character is wrong')
-    when ric_shape_problem(id) = 'birth_date'
+    when shape = 'birth_date'
         then problem('身份证号码', id, '身份证号码中的出生日期无效', 'invalid birth date in ID number')
     when not coalesce(place_known, false)
         then problem('身份证号码', id, '身份证号码地区码无效', 'unknown county code in ID number')
@@ -118,9 +118,6 @@ create or replace macro kept_row_en(path, row_no) as
     'kept ' || regexp_extract(path, '[^/\\]+$') || ' row ' || row_no;
 
 -- The month named in a title row such as "2024年09月团费交纳明细", or null.
-create or replace macro title_month(title) as (
-    with m as (select regexp_extract(title, '(\d{4})\s*年\s*(\d{1,2})\s*月', ['y', 'm']) as g)
-    select case when g.y <> '' and cast(g.m as integer) between 1 and 12
-                then make_date(cast(g.y as integer), cast(g.m as integer), 1) end
-    from m
-);
+create or replace macro title_month(title) as month_of(try_cast(regexp_replace(
+    regexp_extract(title, '\d{4}\s*年\s*\d{1,2}\s*月', 0),
+    '^(\d{4})\s*年\s*(\d{1,2})\s*月$', '\1-\2-01') as date));

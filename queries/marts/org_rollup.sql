@@ -46,17 +46,17 @@ own as (
 rolled as (
     select
         cl.ancestor_org_id as org_id,
-        sum(o.orgs) as orgs,
-        sum(o.branches) as branches,
-        sum(o.branches_without_cadre) as branches_without_cadre,
-        sum(o.members_total) as members_total,
-        sum(o.members_active) as members_active,
-        sum(o.members_approved) as members_approved,
-        sum(o.members_pending) as members_pending,
-        sum(o.reviews_pending) as reviews_pending,
-        sum(o.cadre_records) as cadre_records,
-        sum(o.cadres_in_scope) as cadres_in_scope,
-        sum(o.cadres_onboarded_in_scope) as cadres_onboarded_in_scope
+        cast(sum(o.orgs) as bigint) as orgs,
+        cast(sum(o.branches) as bigint) as branches,
+        cast(sum(o.branches_without_cadre) as bigint) as branches_without_cadre,
+        cast(sum(o.members_total) as bigint) as members_total,
+        cast(sum(o.members_active) as bigint) as members_active,
+        cast(sum(o.members_approved) as bigint) as members_approved,
+        cast(sum(o.members_pending) as bigint) as members_pending,
+        cast(sum(o.reviews_pending) as bigint) as reviews_pending,
+        cast(sum(o.cadre_records) as bigint) as cadre_records,
+        cast(sum(o.cadres_in_scope) as bigint) as cadres_in_scope,
+        cast(sum(o.cadres_onboarded_in_scope) as bigint) as cadres_onboarded_in_scope
     from org_closure cl
     join own o on o.org_id = cl.org_id
     group by cl.ancestor_org_id

@@ -5,7 +5,7 @@
 with bill_facts as (
     select
         dues_month,
-        branch_org_id as org_id,
+        branch_seq as seq,
         count(*) as bill_lines,
         count(*) filter (where amount_due_yuan > 0) as billed_members,
         count(*) filter (where amount_due_yuan > 0 and is_paid) as paid_members,
@@ -13,49 +13,48 @@ with bill_facts as (
         coalesce(sum(amount_due_yuan) filter (where is_paid), 0) as amount_paid_yuan,
         sum(voluntary_yuan) as voluntary_yuan
     from stg_dues
-    group by dues_month, branch_org_id
+    group by dues_month, branch_seq
 ),
 
 arrears_facts as (
     select
         dues_month,
-        branch_org_id as org_id,
+        branch_seq as seq,
         count(*) filter (where unpaid_streak_months = 1) as arrears_1_members,
         count(*) filter (where unpaid_streak_months between 2 and 3) as arrears_2_3_members,
         count(*) filter (where unpaid_streak_months between 4 and 5) as arrears_4_5_members,
         count(*) filter (where unpaid_streak_months >= 6) as arrears_6plus_members
     from member_arrears
-    group by dues_month, branch_org_id
+    group by dues_month, branch_seq
 ),
 
 own as (
     select
-        b.dues_month, b.org_id, b.bill_lines, b.billed_members, b.paid_members,
+        b.dues_month, b.seq, b.bill_lines, b.billed_members, b.paid_members,
         b.amount_due_yuan, b.amount_paid_yuan, b.voluntary_yuan,
         coalesce(a.arrears_1_members, 0) as arrears_1_members,
         coalesce(a.arrears_2_3_members, 0) as arrears_2_3_members,
         coalesce(a.arrears_4_5_members, 0) as arrears_4_5_members,
         coalesce(a.arrears_6plus_members, 0) as arrears_6plus_members
     from bill_facts b
-    left join arrears_facts a on a.dues_month = b.dues_month and a.org_id = b.org_id
+    left join arrears_facts a on a.dues_month = b.dues_month and a.seq = b.seq
 )
 
 select
-    t.seq,
+    cl.ancestor_seq as seq,
     cl.ancestor_org_id as org_id,
     o.dues_month,
-    sum(o.bill_lines) as bill_lines,
-    sum(o.billed_members) as billed_members,
-    sum(o.paid_members) as paid_members,
+    cast(sum(o.bill_lines) as bigint) as bill_lines,
+    cast(sum(o.billed_members) as bigint) as billed_members,
+    cast(sum(o.paid_members) as bigint) as paid_members,
     cast(sum(o.amount_due_yuan) as decimal(18, 2)) as amount_due_yuan,
     cast(sum(o.amount_paid_yuan) as decimal(18, 2)) as amount_paid_yuan,
     cast(sum(o.voluntary_yuan) as decimal(18, 2)) as voluntary_yuan,
-    sum(o.arrears_1_members) as arrears_1_members,
-    sum(o.arrears_2_3_members) as arrears_2_3_members,
-    sum(o.arrears_4_5_members) as arrears_4_5_members,
-    sum(o.arrears_6plus_members) as arrears_6plus_members
+    cast(sum(o.arrears_1_members) as bigint) as arrears_1_members,
+    cast(sum(o.arrears_2_3_members) as bigint) as arrears_2_3_members,
+    cast(sum(o.arrears_4_5_members) as bigint) as arrears_4_5_members,
+    cast(sum(o.arrears_6plus_members) as bigint) as arrears_6plus_members
 from own o
-join org_closure cl on cl.org_id = o.org_id
-join org_tree t on t.org_id = cl.ancestor_org_id
-group by t.seq, cl.ancestor_org_id, o.dues_month
-order by t.seq, o.dues_month
+join org_closure cl on cl.seq = o.seq
+group by cl.ancestor_seq, cl.ancestor_org_id, o.dues_month
+order by cl.ancestor_seq, o.dues_month

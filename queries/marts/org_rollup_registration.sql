@@ -18,9 +18,9 @@ select
     t.seq,
     f.campaign_id,
     cl.ancestor_org_id as org_id,
-    sum(f.roster) as roster,
-    sum(f.approved) as approved,
-    sum(f.pending) as pending
+    cast(sum(f.roster) as bigint) as roster,
+    cast(sum(f.approved) as bigint) as approved,
+    cast(sum(f.pending) as bigint) as pending
 from roster_facts f
 join org_closure cl on cl.org_id = f.org_id
 join org_tree t on t.org_id = cl.ancestor_org_id

@@ -29,6 +29,13 @@ sizes as (
     select unnest(ancestor_ids) as org_id, count(*) as subtree_size
     from numbered
     group by 1
+),
+
+seqs as (
+    select n.org_id, list(a.seq order by a.depth) as ancestor_seqs
+    from numbered n, unnest(n.ancestor_ids) as u(ancestor_id)
+    join numbered a on a.org_id = u.ancestor_id
+    group by n.org_id
 )
 
 select
@@ -42,7 +49,9 @@ select
     n.short_name,
     n.depth,
     n.ancestor_ids,
+    q.ancestor_seqs,
     n.ancestor_ids[1] as root_org_id
 from numbered n
 join sizes s on s.org_id = n.org_id
+join seqs q on q.org_id = n.org_id
 order by n.seq

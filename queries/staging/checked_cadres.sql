@@ -33,7 +33,8 @@ typed as (
         cast(code_of('cadre_kind', r.cadre_kind_raw) as integer) as cadre_kind,
         parse_month(r.in_post_since_raw) as in_post_since,
         org_ref_problem('所在组织', r.org_ref, o.matches, o.org_type, false) as org_problem,
-        p.is_known as place_known
+        p.is_known as place_known,
+        ric_shape_problem(r.id_number) as id_shape
     from raw r
     left join org_refs o on o.ref = r.org_ref
     left join ric_places p on p.prefix6 = r.id_number[1:6] and p.birth_year = try_cast(r.id_number[7:10] as integer)
@@ -45,7 +46,7 @@ row_checked as (
         coalesce(
             case when too_long then problem('(多列)', left(name, 50), '值过长（超过500字）', 'value too long (over 500 characters)') end,
             case when name is null then problem('姓名', null, '缺少姓名', 'missing name (姓名)') end,
-            id_problem(id_number, null, place_known),
+            id_problem(id_number, null, id_shape, place_known),
             org_problem,
             case when position_raw is null
                 then problem('团内现任职务', null, '缺少团内现任职务', 'missing position (团内现任职务)') end,

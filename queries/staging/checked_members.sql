@@ -29,6 +29,7 @@ typed as (
     select
         r.*,
         o.org_id as branch_org_id,
+        o.seq as branch_seq,
         cast(code_of('registration_status', registration_status_raw) as integer) as registration_status,
         parse_ts(registered_at_raw) as registered_at,
         parse_ts(reviewed_at_raw) as reviewed_at,
@@ -39,10 +40,9 @@ typed as (
         parse_month(joined_month_raw) as joined_month,
         coalesce(cast(code_of('membership_status', membership_status_raw) as integer), 
                  case when membership_status_raw is null then 0 end) as membership_status,
-        case when ric_shape_problem(r.id_number) is null then ric_birth_date(r.id_number) end as birth_date,
-        case when ric_shape_problem(r.id_number) is null then ric_gender(r.id_number) end as gender,
         org_ref_problem('所在团支部', r.branch_ref, o.matches, o.org_type, true) as branch_problem,
-        p.is_known as place_known
+        p.is_known as place_known,
+        ric_shape_problem(r.id_number) as id_shape
     from raw r
     left join org_refs o on o.ref = r.branch_ref
     left join ric_places p on p.prefix6 = r.id_number[1:6] and p.birth_year = try_cast(r.id_number[7:10] as integer)
@@ -55,7 +55,7 @@ row_checked as (
             case when too_long then problem('(多列)', left(name, 50), '值过长（超过500字）', 'value too long (over 500 characters)') end,
             case when name is null then problem('姓名', null, '缺少姓名', 'missing name (姓名)') end,
             code_problem('证件类型', id_type_raw, id_type),
-            id_problem(id_number, id_type, place_known),
+            id_problem(id_number, id_type, id_shape, place_known),
             branch_problem,
             case when registration_status_raw is null
                 then problem('报到资料状态', null, '缺少报到资料状态', 'missing registration status') end,
@@ -83,6 +83,10 @@ valid as (
     where row_problem is null
 ),
 
+repeated_keys as (
+    select id_number from valid group by id_number having count(*) > 1
+),
+
 ranked as (
     select
         file_id, row_no, row_values,
@@ -91,18 +95,21 @@ ranked as (
         first_value(file_id) over w as kept_file_id,
         first_value(row_no) over w as kept_row_no
     from valid
+    where id_number in (select id_number from repeated_keys)
     window w as (partition by id_number
                  order by reviewed_at desc nulls last, registered_at desc nulls last, file_id, row_no)
 )
 
 select
     c.file_id, c.row_no,
-    c.name, c.id_number, c.branch_org_id, c.registration_status, c.registered_at, c.reviewed_at,
+    c.name, c.id_number, c.branch_org_id, c.branch_seq, c.registration_status, c.registered_at, c.reviewed_at,
     c.mobile, c.id_type, c.political_status, c.education, c.occupation, c.income_band,
-    c.joined_month, c.member_number, c.membership_status, c.birth_date, c.gender,
+    c.joined_month, c.member_number, c.membership_status,
+    case when c.id_shape is null then ric_birth_date(c.id_number) end as birth_date,
+    case when c.id_shape is null then ric_gender(c.id_number) end as gender,
     case
         when c.row_problem is not null then 'invalid'
-        when k.rank_in_key = 1 then 'loaded'
+        when k.rank_in_key is null or k.rank_in_key = 1 then 'loaded'
         when k.row_values = k.kept_values then 'merged'
         else 'duplicate'
     end as disposition,

@@ -18,7 +18,8 @@ typed as (
         c.campaign_id,
         o.org_id as branch_org_id,
         org_ref_problem('所在团支部', r.branch_ref, o.matches, o.org_type, true) as branch_problem,
-        p.is_known as place_known
+        p.is_known as place_known,
+        ric_shape_problem(r.id_number) as id_shape
     from raw r
     left join stg_campaigns c on c.campaign = r.campaign
     left join org_refs o on o.ref = r.branch_ref
@@ -33,7 +34,7 @@ row_checked as (
             case when campaign is null then problem('任务名称', null, '缺少任务名称', 'missing 任务名称') end,
             case when campaign_id is null then problem('任务名称', campaign, '报到任务不存在', 'campaign not found') end,
             case when name is null then problem('姓名', null, '缺少姓名', 'missing name (姓名)') end,
-            id_problem(id_number, null, place_known),
+            id_problem(id_number, null, id_shape, place_known),
             branch_problem
         ) as row_problem
     from typed

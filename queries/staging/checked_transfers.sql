@@ -37,7 +37,8 @@ typed as (
         t.org_id as to_org_id,
         org_ref_problem('转出团组织', r.from_ref, f.matches, f.org_type, false) as from_problem,
         org_ref_problem('转入团组织', r.to_ref, t.matches, t.org_type, false) as to_problem,
-        p.is_known as place_known
+        p.is_known as place_known,
+        ric_shape_problem(r.id_number) as id_shape
     from raw r
     left join org_refs f on f.ref = r.from_ref
     left join org_refs t on t.ref = r.to_ref
@@ -50,7 +51,7 @@ row_checked as (
         coalesce(
             case when too_long then problem('(多列)', left(name, 50), '值过长（超过500字）', 'value too long (over 500 characters)') end,
             case when name is null then problem('姓名', null, '缺少姓名', 'missing name (姓名)') end,
-            id_problem(id_number, null, place_known),
+            id_problem(id_number, null, id_shape, place_known),
             case when created_at_raw is null then problem('申请时间', null, '缺少申请时间', 'missing 申请时间') end,
             date_problem('申请时间', created_at_raw, created_at),
             case when status_raw is null then problem('处理状态', null, '缺少处理状态', 'missing 处理状态') end,

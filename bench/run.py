@@ -1,0 +1,236 @@
+"""`python -m bench.run --sizes 100000,1000000,10000000`: generate, load and query each size, and
+compare with the obvious pandas approach; prints a Markdown table (also bench/out/results.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import traceback
+from pathlib import Path
+
+import psutil
+
+from bench import report
+from bench.measure import median_seconds, run_measured
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2024-10-08T12:00:00"
+BULK_FROM = 1_000_000  # bulk exports (few big files) from this size up; per-branch files below
+DEMO_MEMBERS = 50_000
+# Peak memory of the pandas approach per byte of export files, measured on this code at 100k.
+PANDAS_BYTES_PER_FILE_BYTE = {".csv": 12.0, ".xlsx": 40.0, ".xls": 40.0}
+
+
+def zhtj() -> list[str]:
+    script = Path(sys.executable).parent / "zhtj"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "etl.cli"]
+
+
+def log(size: str, message: str) -> None:
+    print(f"[{size}] {message}", file=sys.stderr, flush=True)
+
+
+class Stage:
+    """Runs one step; a failure is printed and recorded in the row, and the run goes on."""
+
+    def __init__(self, row: dict[str, str], label: str):
+        self.row, self.label = row, label
+
+    def __call__(self, name: str, keys: tuple[str, ...], fn) -> object:
+        try:
+            return fn()
+        except Exception as exc:  # noqa: BLE001 - one broken stage must not end the benchmark
+            log(self.label, f"{name} failed: {exc}")
+            traceback.print_exc(file=sys.stderr)
+            for key in keys:
+                self.row[key] = "failed"
+            return None
+
+
+def generate(size: int, layout: str, files: Path, reuse: bool) -> dict:
+    marker = files.parent / "generated.json"
+    if reuse and marker.exists() and files.exists():
+        return json.loads(marker.read_text())
+    shutil.rmtree(files, ignore_errors=True)
+    run = run_measured([*zhtj(), "generate", "--members", str(size), "--seed", "1",
+                        "--out", str(files), "--layout", layout], cwd=str(ROOT))
+    if not run.ok:
+        raise RuntimeError(f"zhtj generate exited {run.returncode}: {run.stderr[-2000:]}")
+    info = {"seconds": run.seconds, "files": sum(1 for p in files.rglob("*") if p.is_file()),
+            "bytes": sum(p.stat().st_size for p in files.rglob("*") if p.is_file())}
+    marker.write_text(json.dumps(info))
+    return info
+
+
+def load(files: Path, db: Path):
+    run = run_measured([*zhtj(), "etl", str(files), "--db", str(db), "--allow-skipped",
+                        "--quiet", "--as-of", AS_OF], cwd=str(ROOT))
+    if not run.ok:
+        raise RuntimeError(f"zhtj etl exited {run.returncode}: {run.stderr[-2000:]}")
+    return run
+
+
+def pick_orgs(db: Path) -> tuple[str, str]:
+    """The root, and a depth-2 organization with the largest subtree (e.g. a city's county or a
+    university), from the loaded tree."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        root = con.execute("select org_id from org_tree where depth = 0 "
+                           "order by subtree_size desc limit 1").fetchone()[0]
+        mid = con.execute("select org_id from org_tree where depth = 2 "
+                          "order by subtree_size desc, org_id limit 1").fetchone()
+    return root, (mid[0] if mid else root)
+
+
+def metrics_latency(db: Path, orgs: tuple[str, str]) -> tuple[float, float]:
+    from etl.metrics import compute, connect
+
+    with connect(db) as conn:
+        return tuple(median_seconds(lambda o=o: compute(conn, o), repeat=5) for o in orgs)
+
+
+def metrics_command(db: Path, org: str) -> float:
+    times = []
+    for _ in range(3):
+        run = run_measured([*zhtj(), "metrics", "--db", str(db), "--org", org, "--json"],
+                           cwd=str(ROOT))
+        if not run.ok:
+            raise RuntimeError(f"zhtj metrics exited {run.returncode}: {run.stderr[-2000:]}")
+        times.append(run.seconds)
+    return sorted(times)[1]
+
+
+def pandas_estimate(files: Path) -> int:
+    return int(sum(p.stat().st_size * PANDAS_BYTES_PER_FILE_BYTE.get(p.suffix.lower(), 0)
+                   for p in files.rglob("*") if p.is_file()))
+
+
+def pandas_run(files: Path, org: str, timeout: float) -> dict:
+    """compute_all + one metrics call in a child process, or why it was not run."""
+    estimate, budget = pandas_estimate(files), int(psutil.virtual_memory().total * 0.8)
+    if estimate > budget:
+        return {"skip": f"not run (estimated {report.size(estimate)} of memory > "
+                        f"{report.size(budget)})"}
+    run = run_measured([sys.executable, "-m", "bench.pandas_timed", str(files), "--org", org],
+                       timeout=timeout, cwd=str(ROOT))
+    if run.returncode is None:
+        return {"skip": f"not run (stopped at the {report.seconds(timeout)} time cap)"}
+    if not run.ok:
+        raise RuntimeError(f"pandas approach exited {run.returncode}: {run.stderr[-2000:]}")
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def bench_size(size: int, args) -> dict[str, str]:
+    label = f"{size:,}"
+    row = {"members": label}
+    stage = Stage(row, label)
+    layout = "bulk" if size >= BULK_FROM else "branch"
+    base = args.out / str(size)
+    files, db = base / "files", base / "zhtj.duckdb"
+    base.mkdir(parents=True, exist_ok=True)
+
+    log(label, f"generating ({layout} layout)")
+    info = stage("generate", ("generate", "files"),
+                 lambda: generate(size, layout, files, args.reuse))
+    if info is None:
+        return row
+    row["generate"] = report.seconds(info["seconds"])
+    row["files"] = f"{info['files']:,} ({layout}, {report.size(info['bytes'])})"
+
+    log(label, "loading")
+    ours = stage("load", ("load", "load_peak", "db_size"), lambda: load(files, db))
+    if ours is not None:
+        row["load"], row["load_peak"] = report.seconds(ours.seconds), report.size(ours.peak_rss)
+        row["db_size"] = report.size(db.stat().st_size)
+        log(label, f"loaded in {row['load']}, peak {row['load_peak']}")
+
+    orgs = stage("pick organizations", ("metrics_root", "metrics_mid", "metrics_cmd"),
+                 lambda: pick_orgs(db)) if ours is not None else None
+    latency = cmd = None
+    if orgs is not None:
+        latency = stage("metrics", ("metrics_root", "metrics_mid"),
+                        lambda: metrics_latency(db, orgs))
+        if latency is not None:
+            row["metrics_root"], row["metrics_mid"] = (report.seconds(t) for t in latency)
+        cmd = stage("metrics command", ("metrics_cmd",), lambda: metrics_command(db, orgs[0]))
+        if cmd is not None:
+            row["metrics_cmd"] = report.seconds(cmd)
+
+    if args.no_pandas or orgs is None:
+        row["pandas_load"] = "not run" + (" (--no-pandas)" if args.no_pandas else "")
+        return row
+    log(label, "pandas approach")
+    pandas = stage("pandas", ("pandas_load", "pandas_peak", "pandas_metrics"),
+                   lambda: pandas_run(files, orgs[0], args.pandas_timeout))
+    if pandas is None:
+        return row
+    if "skip" in pandas:
+        row["pandas_load"] = pandas["skip"]
+        return row
+    row["pandas_load"] = report.seconds(pandas["compute_all_s"])
+    row["pandas_peak"] = report.size(pandas["peak_rss"])
+    row["pandas_metrics"] = report.seconds(pandas["metrics_s"])
+    row["ratio_load"] = report.ratio(pandas["compute_all_s"], ours.seconds if ours else None)
+    row["ratio_metrics"] = report.ratio(pandas["metrics_s"], latency[0] if latency else None)
+    return row
+
+
+def bench_demo(args) -> str:
+    """Loading the per-branch files of the default demo province (target ≤ 30 s)."""
+    base = args.out / "demo"
+    files, db = base / "files", base / "zhtj.duckdb"
+    base.mkdir(parents=True, exist_ok=True)
+    try:
+        info = generate(DEMO_MEMBERS, "branch", files, args.reuse)
+        run = load(files, db)
+    except Exception as exc:  # noqa: BLE001 - reported in the table instead
+        log("demo", f"failed: {exc}")
+        return f"Demo province ({DEMO_MEMBERS:,} members, per-branch files): load failed: {exc}"
+    return (f"Demo province ({DEMO_MEMBERS:,} members, {info['files']:,} per-branch files): "
+            f"load {report.seconds(run.seconds)}, peak RSS {report.size(run.peak_rss)} "
+            f"(target ≤ 30 s).")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.run", description=__doc__)
+    parser.add_argument("--sizes", default="100000,1000000,10000000",
+                        help="comma-separated member counts")
+    parser.add_argument("--pandas-timeout", type=float, default=1800.0,
+                        help="seconds before the pandas approach is stopped (default 30 min)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--readme", action="store_true",
+                        help="also put the table into README.md between the bench markers")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep previously generated files of the same size")
+    parser.add_argument("--no-pandas", action="store_true", help="skip the pandas approach")
+    parser.add_argument("--no-demo", action="store_true", help="skip the demo-province load")
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+
+    rows = [bench_size(size, args) for size in sizes]
+    notes = [
+        ("Times are wall-clock on this machine "
+         f"({psutil.cpu_count()} CPUs, {report.size(psutil.virtual_memory().total)} RAM). "
+         "Warm metrics: `etl.metrics.compute` in-process, median of 5 after one warm-up; "
+         "the command includes interpreter start. Peak RSS sums the process and its children."),
+        ("pandas: `bench/pandas_reference.py` (read every file, validate, deduplicate, build "
+         "the tree) then one `metrics` call at the root; ratios are pandas time / our time for "
+         "the load and for one warm metrics answer at the root."),
+    ]
+    if not args.no_demo:
+        log("demo", "generating and loading the demo province")
+        notes.insert(0, bench_demo(args))
+    table = report.render(rows, notes)
+    print(table)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.md").write_text(table, encoding="utf-8")
+    if args.readme:
+        report.replace_readme_section(ROOT / "README.md", table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,187 @@
+"""Extraction: export files in, `files` and `raw_<kind>` tables out, nothing interpreted."""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import pathlib
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import astuple, dataclass
+from functools import partial
+
+import duckdb
+
+from etl.readers import bulkscan, reasons
+from etl.readers.bulkload import Mismatch, insert_bulk
+from etl.readers.csvfile import BULK_BYTES, iter_rows
+from etl.readers.files import read_path
+from etl.readers.header import Header
+from etl.readers.parts import BulkPlan, Part
+from etl.readers.sniff import codec_for
+from etl.readers.store import Batches, create_tables, insert_files, run
+
+# Below this many files a worker pool costs more to start than it saves.
+POOL_MIN_FILES = 16
+IGNORED_NAMES = ("thumbs.db", "desktop.ini")
+
+
+@dataclass
+class FileResult:
+    """One `files` row: a file, or one recognised sheet of a workbook."""
+
+    file_id: int
+    path: str
+    sheet: str | None
+    kind: str | None
+    encoding: str | None
+    header_row: int | None
+    title: str | None
+    rows_read: int
+    bytes: int
+    status: str
+    reason_zh: str | None
+    reason_en: str | None
+
+
+def source_files(source: pathlib.Path) -> list[pathlib.Path]:
+    """The file itself, or every file under the folder, sorted; no hidden files or ~$ locks."""
+    source = pathlib.Path(source)
+    if source.is_file():
+        return [source]
+    found = []
+    for p in source.rglob("*"):
+        rel = p.relative_to(source).parts
+        if any(part.startswith(".") for part in rel) or p.name.startswith("~$"):
+            continue
+        if p.name.lower() in IGNORED_NAMES or not p.is_file():
+            continue
+        found.append(p)
+    return sorted(found, key=str)
+
+
+def extract(paths: list[pathlib.Path], con: duckdb.DuckDBPyConnection, *, workers: int = 2,
+            on_file: Callable[[FileResult], None] | None = None,
+            bulk_bytes: int = BULK_BYTES) -> list[FileResult]:
+    """Read every file into `files` and `raw_<kind>`; files that cannot be used are skipped.
+
+    `on_file` is called once per input file, with its first `files` row, as it is done.
+    """
+    ordered = sorted({pathlib.Path(p) for p in paths}, key=str)
+    create_tables(con)
+    results: list[FileResult] = []
+    bulk: list[tuple[FileResult, Part]] = []
+    batches = Batches(con)
+    use_pool = workers > 1 and len(ordered) >= POOL_MIN_FILES
+    tmpdir = tempfile.mkdtemp(prefix="zhtj-extract-")
+    pool = _pool(workers) if use_pool else None
+    try:
+        for parts in _read_all(pool, ordered, bulk_bytes):
+            first = None
+            for part in parts:
+                result = _result(len(results) + 1, part)
+                results.append(result)
+                first = first or result
+                if part.rows is not None:
+                    batches.add(result.file_id, part.rows)
+                elif part.bulk is not None:
+                    bulk.append((result, part))
+            if on_file and not any(part.bulk for part in parts):
+                on_file(first)
+        batches.flush()
+        _load_bulk(con, pool, bulk, tmpdir, on_file)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    insert_files(con, [astuple(r) for r in results])
+    return results
+
+
+def _pool(workers: int) -> Executor:
+    # Spawned, not forked: the parent holds DuckDB's threads, which a fork would copy mid-flight.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _read_all(pool: Executor | None, paths: list[pathlib.Path],
+              bulk_bytes: int) -> Iterator[list[Part]]:
+    read = partial(read_path, bulk_bytes=bulk_bytes)
+    names = [str(p) for p in paths]
+    if pool is None:
+        return map(read, names)
+    chunk = max(1, min(32, len(names) // 64))
+    return pool.map(read, names, chunksize=chunk)
+
+
+def _result(file_id: int, part: Part) -> FileResult:
+    zh, en = part.reason or (None, None)
+    count = len(part.rows) if part.rows is not None else 0
+    return FileResult(file_id, part.path, part.sheet, part.kind, part.encoding, part.header_row,
+                      part.title, count, part.bytes, "skipped" if part.reason else "read", zh, en)
+
+
+def _load_bulk(con, pool: Executor | None, bulk: list[tuple[FileResult, Part]], tmpdir: str,
+               on_file) -> None:
+    """Large CSVs: scanned (and transcoded) in the pool a few ahead, loaded by DuckDB in order."""
+    if pool is None:
+        prepared = (bulkscan.prepare(part.bulk, tmpdir) for _, part in bulk)
+    else:
+        prepared = _ahead(pool, [part.bulk for _, part in bulk], tmpdir)
+    for (result, part), plan in zip(bulk, prepared):
+        try:
+            if not isinstance(plan, BulkPlan):
+                _skip(result, plan)
+            elif (count := _insert_one(con, part, plan, result.file_id)) == 0:
+                _skip(result, reasons.NO_DATA)
+            else:
+                result.rows_read = count
+        except Exception as exc:  # a file that breaks both readers is reported, not fatal
+            _skip(result, reasons.unreadable(f"{type(exc).__name__}: {exc}"))
+        finally:
+            if isinstance(plan, BulkPlan):
+                bulkscan.discard(plan)
+        if on_file:
+            on_file(result)
+
+
+def _ahead(pool: Executor, plans: list[BulkPlan], tmpdir: str) -> Iterator:
+    # At most one file per worker waits on disk as a UTF-8 copy.
+    window = max(1, getattr(pool, "_max_workers", 2))
+    futures = [pool.submit(bulkscan.prepare, p, tmpdir) for p in plans[:window]]
+    for i in range(len(plans)):
+        if i + window < len(plans):
+            futures.append(pool.submit(bulkscan.prepare, plans[i + window], tmpdir))
+        yield futures[i].result()
+
+
+def _insert_one(con, part: Part, plan: BulkPlan, file_id: int) -> int:
+    try:
+        return insert_bulk(con, plan, part.kind, file_id)
+    except (Mismatch, duckdb.Error):
+        # DuckDB read the file differently from our scan (odd quoting, ragged rows): read it in
+        # Python, slower but exact.
+        run(con, f"delete from raw_{part.kind} where file_id = ?", [file_id])
+    try:
+        return _insert_python(con, part, plan, file_id)
+    except Exception:
+        run(con, f"delete from raw_{part.kind} where file_id = ?", [file_id])
+        raise
+
+
+def _insert_python(con, part: Part, plan: BulkPlan, file_id: int) -> int:
+    header = Header(0, part.kind, plan.columns, plan.extras, plan.width)
+    encoding = "utf-8" if plan.temp else codec_for(plan.encoding)
+    batches, count = Batches(con), 0
+    with io.open(plan.path, encoding=encoding, newline="") as stream:
+        for rows in iter_rows(stream, plan.delimiter, header, plan.skip_lines, 100_000):
+            count += len(rows)
+            batches.add(file_id, rows)
+    batches.flush()
+    return count
+
+
+def _skip(result: FileResult, reason: reasons.Reason) -> None:
+    result.status, result.rows_read = "skipped", 0
+    result.reason_zh, result.reason_en = reason
