@@ -31,9 +31,9 @@ create or replace macro month_of(d) as
     case when year(d) between 1900 and 2100 then cast(date_trunc('month', d) as date) end;
 
 -- A month: 2024-09, 2024.09, 2024/9, 2024年9月, 202409, or a full date; the first day of it.
-create or replace macro parse_month(s) as month_of(coalesce(
-    try_cast(regexp_replace(s, '^(\d{4})\s*[-./年]?\s*(\d{1,2})\s*月?$', '\1-\2-01') as date),
-    parse_ts_any(s)));
+create or replace macro parse_month(s) as coalesce(
+    month_of(try_cast(regexp_replace(s, '^(\d{4})\s*[-./年]?\s*(\d{1,2})\s*月?$', '\1-\2-01') as date)),
+    month_of(parse_ts_any(s)));
 
 create or replace macro parse_yuan(s) as
     try_cast(replace(replace(replace(s, ',', ''), '元', ''), '¥', '') as decimal(12, 2));
@@ -42,8 +42,9 @@ create or replace macro parse_yuan(s) as
 create or replace macro code_of(k, v) as
     (select any_value(c.code) from label_codes c where c.key = k and c.label = v);
 
--- ID number as compared: upper case, no spaces.
-create or replace macro norm_id(s) as nullif(upper(regexp_replace(s, '\s', '', 'g')), '');
+-- ID number as compared: upper case, no spaces, full-width digits and Ｘ as ASCII (as stdnum reads them).
+create or replace macro norm_id(s) as
+    nullif(upper(translate(regexp_replace(s, '[\s\x{3000}\x{00A0}]', '', 'g'), '０１２３４５６７８９Ｘｘ', '0123456789XX')), '');
 
 -- ISO 7064 MOD 11-2 check character of the first 17 digits of an 18-character ID number.
 create or replace macro ric_check_char(s) as substr('10X98765432', 1 + ((
@@ -60,7 +61,7 @@ create or replace macro ric_shape_problem(s) as case
     when length(s) <> 18 then 'length'
     when not regexp_full_match(s, '\d{17}[\dX]') then 'format'
     when ric_check_char(s) <> s[18] then 'checksum'
-    when try_strptime(substr(s, 7, 8), '%Y%m%d') is null then 'birth_date'
+    when try_strptime(substr(s, 7, 8), '%Y%m%d') is null or substr(s, 7, 4) = '0000' then 'birth_date'
 end;
 
 create or replace macro ric_birth_date(s) as cast(try_strptime(substr(s, 7, 8), '%Y%m%d') as date);

@@ -31,11 +31,15 @@ def _read(path: str, bulk_bytes: int) -> list[Part]:
         return [read_csv(path, size, bulk_bytes)]
     if form not in SPREADSHEETS:
         return [skipped(path, size, reasons.binary(form if form != "binary" else None))]
-    if form == "zip" and (problem := check_zip(path)) is not None:
-        return [skipped(path, size, problem)]
     if form == "ole2" and is_encrypted_ole2(path):
         return [skipped(path, size, reasons.PASSWORD)]
-    return read_workbook(path, size)
+    parts = read_workbook(path, size)
+    # Only when calamine gives up is the ZIP examined, to say whether it is broken or no workbook.
+    if form == "zip" and parts[0].reason and parts[0].reason[1].startswith("corrupt"):
+        problem = check_zip(path)
+        if problem is not None:
+            return [skipped(path, size, problem)]
+    return parts
 
 
 def _size(path: str) -> int:

@@ -10,7 +10,7 @@ from etl.readers import reasons
 from etl.readers.header import SCAN_ROWS, explain, recognise
 from etl.readers.parts import Part, skipped
 from etl.readers.table import Tabulator
-from etl.readers.values import cell_to_str
+from etl.readers.values import cell_to_str, clean
 
 # Members that make a ZIP an Excel (or OpenDocument) workbook rather than some other archive.
 _WORKBOOK_MEMBERS = ("xl/workbook.xml", "xl/workbook.bin", "content.xml")
@@ -67,7 +67,7 @@ def read_workbook(path: str, size: int) -> list[Part]:
 def _read_sheet(path: str, size: int, name: str, sheet) -> Part:
     grid = sheet.to_python()
     top, left = sheet.start or (0, 0)  # the grid starts at the first non-empty cell
-    rows = [[cell_to_str(v) for v in row] for row in grid]
+    rows = [[clean(v) if type(v) is str else cell_to_str(v) for v in row] for row in grid]
     if left:
         rows = [[None] * left + row for row in rows]
     numbers = [top + i + 1 for i in range(len(rows))]  # 1-based, as Excel shows them

@@ -35,7 +35,7 @@ select
         when c.org_type in (1, 2, 3) then c.position <> 'other'
         when c.org_type = 4 then c.position in ('secretary', 'deputy', 'organization', 'publicity',
             'culture', 'production', 'rights', 'volunteer', 'member')
-        else c.position = 'secretary' or e.candidate_rank = 1
+        else c.position = 'secretary' or coalesce(e.candidate_rank = 1, false)
     end as is_in_scope,
     case
         when c.org_type in (1, 2, 3) and c.position <> 'other' then 'A1'

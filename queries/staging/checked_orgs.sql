@@ -69,7 +69,8 @@ reachable as (
     select k.org_id, r.depth + 1
     from kept k
     join reachable r on k.parent_org_id = r.org_id
-    where r.depth < 64
+    -- nodes of a cycle are never reached from a root, so this ends; the bound is only a guard
+    where r.depth < 10000
 ),
 
 placed as (
@@ -89,10 +90,13 @@ dispositions as (
             else 'loaded'
         end as disposition,
         case
+            when r.rank_in_key > 1 and r.kept_values = {'p': r.parent_org_id, 't': r.org_type,
+                'f': r.full_name, 's': r.short_name, 'i': r.industry, 'g': r.is_graduating_code}
+                then null
             when r.rank_in_key > 1 then problem('组织ID', r.org_id,
                 '重复的组织ID，' || kept_row_zh(kf.path, r.kept_row_no),
                 'duplicate organization id; ' || kept_row_en(kf.path, r.kept_row_no))
-            when p.org_id is null and r.parent_org_id not in (select org_id from kept)
+            when p.org_id is null and r.parent_org_id not in (select org_id from row_checked where org_id is not null)
                 then problem('上级组织ID', r.parent_org_id, '上级组织不存在', 'parent organization not found')
             when p.org_id is null
                 then problem('上级组织ID', r.parent_org_id,

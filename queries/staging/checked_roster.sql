@@ -1,5 +1,6 @@
 -- checked_roster: one row per raw roster row (who is expected to register in a campaign), typed,
--- with campaign and branch resolved, disposition and problem.
+-- with campaign and branch resolved (the branch must lie in the subtree of the organization
+-- running the campaign), disposition and problem.
 -- Grain: one row per row of raw_roster. Parameters: none.
 with raw as (
     select
@@ -17,11 +18,13 @@ typed as (
         r.*,
         c.campaign_id,
         o.org_id as branch_org_id,
+        o.seq between scope.seq and scope.seq_last as is_in_campaign_scope,
         org_ref_problem('所在团支部', r.branch_ref, o.matches, o.org_type, true) as branch_problem,
         p.is_known as place_known,
         ric_shape_problem(r.id_number) as id_shape
     from raw r
     left join stg_campaigns c on c.campaign = r.campaign
+    left join org_tree scope on scope.org_id = c.org_id
     left join org_refs o on o.ref = r.branch_ref
     left join ric_places p on p.prefix6 = r.id_number[1:6] and p.birth_year = try_cast(r.id_number[7:10] as integer)
 ),
@@ -35,7 +38,9 @@ row_checked as (
             case when campaign_id is null then problem('任务名称', campaign, '报到任务不存在', 'campaign not found') end,
             case when name is null then problem('姓名', null, '缺少姓名', 'missing name (姓名)') end,
             id_problem(id_number, null, id_shape, place_known),
-            branch_problem
+            branch_problem,
+            case when not is_in_campaign_scope then problem('所在团支部', branch_ref,
+                '团支部不在该报到任务的组织范围内', 'branch is outside the organization running the campaign') end
         ) as row_problem
     from typed
 ),

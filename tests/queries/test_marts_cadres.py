@@ -143,10 +143,6 @@ def test_cadre_scope_carries_onboarding_and_operator_flags(con):
 OUT_OF_SCOPE = sorted(c[0] for c in CASES if not c[6])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cadre_scope.is_in_scope is NULL, not false, for branch records that are neither 书记 nor an "
-    "exception candidate (rule C4/C5): `position = 'secretary' or candidate_rank = 1` with a NULL "
-    "candidate_rank; `where not is_in_scope` then misses them"))
 def test_cadre_scope_marks_every_out_of_scope_record_false(con):
     """is_in_scope is a true/false flag: filtering on `not is_in_scope` finds every record out."""
     got = rows(con, "select name from cadre_scope where not is_in_scope order by name")
