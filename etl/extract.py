@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import multiprocessing
+import os
 import pathlib
 import shutil
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import astuple, dataclass
@@ -15,13 +17,11 @@ from functools import partial
 import duckdb
 
 from etl.readers import bulkscan, reasons
-from etl.readers.bulkload import Mismatch, insert_bulk
-from etl.readers.csvfile import BULK_BYTES, iter_rows
+from etl.readers.bulkload import load_planned
+from etl.readers.csvfile import BULK_BYTES
 from etl.readers.files import read_path
-from etl.readers.header import Header
 from etl.readers.parts import BulkPlan, Part
-from etl.readers.sniff import codec_for
-from etl.readers.store import Batches, create_tables, insert_files, run
+from etl.readers.store import Batches, create_tables, insert_files
 
 # Below this many files a worker pool costs more to start than it saves.
 POOL_MIN_FILES = 16
@@ -75,7 +75,6 @@ def extract(paths: list[pathlib.Path], con: duckdb.DuckDBPyConnection, *, worker
     bulk: list[tuple[FileResult, Part]] = []
     batches = Batches(con)
     use_pool = workers > 1 and len(ordered) >= POOL_MIN_FILES
-    tmpdir = tempfile.mkdtemp(prefix="zhtj-extract-")
     pool = _pool(workers) if use_pool else None
     try:
         for parts in _read_all(pool, ordered, bulk_bytes):
@@ -91,18 +90,35 @@ def extract(paths: list[pathlib.Path], con: duckdb.DuckDBPyConnection, *, worker
             if on_file and not any(part.bulk for part in parts):
                 on_file(first)
         batches.flush()
-        _load_bulk(con, pool, bulk, tmpdir, on_file)
+        if bulk:
+            # UTF-8 copies of large GBK files are made here, and removed one by one once loaded.
+            tmpdir = tempfile.mkdtemp(prefix="zhtj-extract-")
+            try:
+                _load_bulk(con, pool, workers, bulk, tmpdir, on_file)
+            finally:
+                shutil.rmtree(tmpdir, ignore_errors=True)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-        shutil.rmtree(tmpdir, ignore_errors=True)
     insert_files(con, [astuple(r) for r in results])
     return results
 
 
 def _pool(workers: int) -> Executor:
     # Spawned, not forked: the parent holds DuckDB's threads, which a fork would copy mid-flight.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_watch_parent, initargs=(os.getpid(),))
+
+
+def _watch_parent(parent: int) -> None:
+    """Workers end with the load: a killed parent would otherwise leave them waiting forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _read_all(pool: Executor | None, paths: list[pathlib.Path],
@@ -122,22 +138,22 @@ def _result(file_id: int, part: Part) -> FileResult:
                       part.title, count, part.bytes, "skipped" if part.reason else "read", zh, en)
 
 
-def _load_bulk(con, pool: Executor | None, bulk: list[tuple[FileResult, Part]], tmpdir: str,
-               on_file) -> None:
+def _load_bulk(con, pool: Executor | None, workers: int, bulk: list[tuple[FileResult, Part]],
+               tmpdir: str, on_file) -> None:
     """Large CSVs: scanned (and transcoded) in the pool a few ahead, loaded by DuckDB in order."""
     if pool is None:
         prepared = (bulkscan.prepare(part.bulk, tmpdir) for _, part in bulk)
     else:
-        prepared = _ahead(pool, [part.bulk for _, part in bulk], tmpdir)
-    for (result, part), plan in zip(bulk, prepared):
+        prepared = _ahead(pool, workers, [part.bulk for _, part in bulk], tmpdir)
+    for (result, part), plan in zip(bulk, prepared, strict=False):
         try:
             if not isinstance(plan, BulkPlan):
                 _skip(result, plan)
-            elif (count := _insert_one(con, part, plan, result.file_id)) == 0:
+            elif (count := load_planned(con, part.kind, plan, result.file_id)) == 0:
                 _skip(result, reasons.NO_DATA)
             else:
                 result.rows_read = count
-        except Exception as exc:  # a file that breaks both readers is reported, not fatal
+        except Exception as exc:  # noqa: BLE001 - a file that breaks both readers is reported
             _skip(result, reasons.unreadable(f"{type(exc).__name__}: {exc}"))
         finally:
             if isinstance(plan, BulkPlan):
@@ -146,40 +162,13 @@ def _load_bulk(con, pool: Executor | None, bulk: list[tuple[FileResult, Part]], 
             on_file(result)
 
 
-def _ahead(pool: Executor, plans: list[BulkPlan], tmpdir: str) -> Iterator:
+def _ahead(pool: Executor, window: int, plans: list[BulkPlan], tmpdir: str) -> Iterator:
     # At most one file per worker waits on disk as a UTF-8 copy.
-    window = max(1, getattr(pool, "_max_workers", 2))
     futures = [pool.submit(bulkscan.prepare, p, tmpdir) for p in plans[:window]]
     for i in range(len(plans)):
         if i + window < len(plans):
             futures.append(pool.submit(bulkscan.prepare, plans[i + window], tmpdir))
         yield futures[i].result()
-
-
-def _insert_one(con, part: Part, plan: BulkPlan, file_id: int) -> int:
-    try:
-        return insert_bulk(con, plan, part.kind, file_id)
-    except (Mismatch, duckdb.Error):
-        # DuckDB read the file differently from our scan (odd quoting, ragged rows): read it in
-        # Python, slower but exact.
-        run(con, f"delete from raw_{part.kind} where file_id = ?", [file_id])
-    try:
-        return _insert_python(con, part, plan, file_id)
-    except Exception:
-        run(con, f"delete from raw_{part.kind} where file_id = ?", [file_id])
-        raise
-
-
-def _insert_python(con, part: Part, plan: BulkPlan, file_id: int) -> int:
-    header = Header(0, part.kind, plan.columns, plan.extras, plan.width)
-    encoding = "utf-8" if plan.temp else codec_for(plan.encoding)
-    batches, count = Batches(con), 0
-    with io.open(plan.path, encoding=encoding, newline="") as stream:
-        for rows in iter_rows(stream, plan.delimiter, header, plan.skip_lines, 100_000):
-            count += len(rows)
-            batches.add(file_id, rows)
-    batches.flush()
-    return count
 
 
 def _skip(result: FileResult, reason: reasons.Reason) -> None:

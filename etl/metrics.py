@@ -34,6 +34,12 @@ def connect(db: Path) -> Iterator:
         engine.dispose()
 
 
+class _Row(dict):
+    """A result row whose columns read as attributes."""
+
+    __getattr__ = dict.__getitem__
+
+
 def _rate(part, whole) -> float | None:
     return round(part / whole, 4) if whole else None
 
@@ -48,12 +54,12 @@ def _yuan(value) -> float:
 
 def compute(conn, org_id: str, month: str | None = None, campaign: str | None = None) -> dict:
     """The §3 JSON object for one organization's subtree."""
-    org = queries.run("org_lookup", conn, org_id=org_id)
-    if org.empty:
+    org = queries.rows("org_lookup", conn, org_id=org_id)
+    if not org:
         raise OrgNotFound(org_id)
-    o = org.iloc[0]
+    o = _Row(org[0])
     seq, seq_last = int(o.seq), int(o.seq_last)
-    m = queries.run("org_metrics", conn, seq=seq).iloc[0]
+    m = _Row(queries.rows("org_metrics", conn, seq=seq)[0])
     return {
         "org_id": org_id,
         "org_name": o.full_name,
@@ -81,15 +87,15 @@ def compute(conn, org_id: str, month: str | None = None, campaign: str | None = 
 
 
 def _registration(conn, seq: int, seq_last: int, campaign: str | None) -> dict | None:
-    chosen = queries.run("org_campaign", conn, seq=seq, seq_last=seq_last, campaign=campaign)
-    if chosen.empty:
+    chosen = queries.rows("org_campaign", conn, seq=seq, seq_last=seq_last, campaign=campaign)
+    if not chosen:
         if campaign is not None:
             raise CampaignNotFound(campaign)
         return None
-    c = chosen.iloc[0]
-    reg = queries.run("org_registration", conn, seq=seq, campaign_id=int(c.campaign_id))
-    roster, approved, pending = (0, 0, 0) if reg.empty else (
-        _int(reg.iloc[0].roster), _int(reg.iloc[0].approved), _int(reg.iloc[0].pending))
+    c = _Row(chosen[0])
+    reg = queries.rows("org_registration", conn, seq=seq, campaign_id=int(c.campaign_id))
+    roster, approved, pending = (0, 0, 0) if not reg else (
+        _int(reg[0]["roster"]), _int(reg[0]["approved"]), _int(reg[0]["pending"]))
     return {
         "campaign": c.campaign,
         "deadline": c.deadline.isoformat() if c.deadline is not None else None,
@@ -103,8 +109,8 @@ def _registration(conn, seq: int, seq_last: int, campaign: str | None) -> dict |
 
 def _dues(conn, seq: int, month: str | None) -> dict | None:
     first_day = dt.date.fromisoformat(f"{month}-01") if month else None
-    d = queries.run("org_dues_month", conn, seq=seq, month=first_day).iloc[0]
-    if d.dues_month is None or str(d.dues_month) == "NaT":
+    d = _Row(queries.rows("org_dues_month", conn, seq=seq, month=first_day)[0])
+    if d.dues_month is None:
         return None
     billed, paid = _int(d.billed_members), _int(d.paid_members)
     return {

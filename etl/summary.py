@@ -26,8 +26,10 @@ def print_summary(con: duckdb.DuckDBPyConnection, db: Path, seconds: float) -> N
                       f"{quarantined:,}", f"{merged:,}")
     console.print(table)
 
+    # Duplicate reasons name the row kept; group them without it.
     reasons = con.execute(
-        "select kind, reason_zh, reason_en, count(*) as n from quarantine "
+        "select kind, regexp_replace(reason_zh, '，保留.*$', '') as zh, "
+        "regexp_replace(reason_en, '; kept .*$', '') as en, count(*) as n from quarantine "
         "group by all order by n desc, kind limit 20").fetchall()
     if reasons:
         rt = Table(title="隔离原因 / quarantined by reason")

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 
-import pandas as pd
 from sqlalchemy import bindparam, text
 
 ROOT = Path(__file__).parent
@@ -37,11 +35,25 @@ def _compiled(name: str, expanding: tuple[str, ...]):
     return stmt
 
 
-def run(name: str, conn, **params) -> pd.DataFrame:
-    """Run a named query on a SQLAlchemy connection; list values bind as expanding parameters."""
+def _execute(name: str, conn, params: dict):
     expanding = tuple(sorted(k for k, v in params.items() if isinstance(v, (list, tuple))))
-    result = conn.execute(_compiled(name, expanding), params)
+    return conn.execute(_compiled(name, expanding), params)
+
+
+def run(name: str, conn, **params):
+    """Run a named query on a SQLAlchemy connection and return a pandas DataFrame.
+
+    List values bind as expanding parameters.
+    """
+    import pandas as pd  # not at import time: `zhtj metrics` answers without pandas
+
+    result = _execute(name, conn, params)
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def rows(name: str, conn, **params) -> list[dict]:
+    """Run a named query and return its rows as dicts (for small answers; no pandas)."""
+    return [dict(r) for r in _execute(name, conn, params).mappings()]
 
 
 def header(name: str) -> str:
@@ -58,5 +70,3 @@ def names(group: str | None = None) -> list[str]:
     groups = (group,) if group else GROUPS
     return sorted(p.stem for g in groups for p in (ROOT / g).glob("*.sql"))
 
-
-PARAM = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")

@@ -135,6 +135,6 @@ def ymd_int(day: np.ndarray) -> np.ndarray:
 
 def mobiles(rng: np.random.Generator, n: int, prefixes: tuple[int, ...]) -> np.ndarray:
     """11-digit mobiles, unique: the last 8 digits are a bijection of the person's index."""
-    suffix = (np.arange(n, dtype=np.int64) * 73_939_133 + 12_345_678) % 100_000_000
+    suffix = (np.arange(n, dtype=np.int64) * 73_939_133 + 47_123_901) % 100_000_000
     head = np.array(prefixes, dtype=np.int64)[rng.integers(0, len(prefixes), n)]
     return head * 100_000_000 + suffix

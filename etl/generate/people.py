@@ -32,6 +32,12 @@ class People:
         self.n += k
         return np.arange(self.n - k, self.n)
 
+    def births(self) -> np.ndarray:
+        """Birth dates of everyone registered so far (before or after finalize)."""
+        if not self._parts:
+            return self.birth
+        return np.concatenate([p[0] for p in self._parts])
+
     def finalize(self, rng: np.random.Generator) -> None:
         self.birth = np.concatenate([p[0] for p in self._parts])
         self.male = np.concatenate([p[1] for p in self._parts])

@@ -55,6 +55,7 @@ class Orgs:
         for name in ("parent", "otype", "city", "intake", "unit", "college"):
             setattr(self, "a_" + name, np.array(getattr(self, name), dtype=np.int64))
         self.a_sector = np.array(self.sector)
+        self.a_industry = np.array(self.industry)
         self.branches = np.flatnonzero(self.a_otype == 5)
 
 
@@ -128,6 +129,8 @@ def build_tree(rng: np.random.Generator, n_branches: int, as_of: datetime.date) 
                 quota -= units.BUILDERS[sector](t, prefix, quota)
     units.add_hollow(t, max(2, len(t.orgs) // 400))
     orgs = t.orgs
+    if len(set(orgs.full)) != len(orgs.full):
+        raise AssertionError("organization full names are not unique")
     orgs.ids = ids.org_ids(rng, len(orgs))
     orgs.arrays()
     return orgs

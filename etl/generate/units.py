@@ -58,8 +58,10 @@ def university(t: Tree, city: str, cap: int) -> int:
     real = names.UNIVERSITIES.get(city, ())
     k = t.count(("uni", city))
     cname = next(c[0] for c in names.CITIES if c[1] == city)
-    uname = real[k] if k < len(real) else (
-        cname[:-1] + unique_word(t, ("uniname", city), names.UNI_WORDS, names.UNI_SUFFIXES))
+    uname = real[k] if k < len(real) else ""
+    while not uname:  # a made-up name must not be a real one of the city
+        uname = cname[:-1] + unique_word(t, ("uniname", city), names.UNI_WORDS, names.UNI_SUFFIXES)
+        uname = "" if uname in real else uname
     years = 3 if "职业" in uname else 4
     intakes = range(t.year - years + 1, t.year + 1)
     provincial = rng.random() < 0.7

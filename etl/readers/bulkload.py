@@ -6,8 +6,11 @@ import duckdb
 import pyarrow as pa
 
 from etl import labels
+from etl.readers.csvfile import iter_rows
+from etl.readers.header import Header
 from etl.readers.parts import BulkPlan
-from etl.readers.store import run
+from etl.readers.sniff import codec_for
+from etl.readers.store import Batches, run
 from etl.readers.values import WHITESPACE
 
 # Columns read beyond the header's width, for rows longer than the header (trailing commas).
@@ -15,8 +18,47 @@ SPARE = 8
 MAX_LINE = 1 << 27
 
 
+# trim() with a set of characters is slow in DuckDB (about 20 s per million rows of ten
+# columns): only cells that begin or end with a space character go through it.
+_CODES = ", ".join(str(ord(c)) for c in WHITESPACE)
+_CHARS = "'" + WHITESPACE.replace("'", "''") + "'"
+
+
+def _trimmed(c: str) -> str:
+    """SQL for a cell trimmed as values.clean trims it (empty -> NULL)."""
+    return (f"case when unicode({c}) > 32 and unicode({c}) not in ({_CODES}) "
+            f"and unicode(right({c}, 1)) > 32 and unicode(right({c}, 1)) not in ({_CODES}) "
+            f"then {c} else nullif(trim({c}, {_CHARS}), '') end")
+
+
 class Mismatch(Exception):
     """DuckDB read the file differently from our scan; the caller reads it in Python instead."""
+
+
+def load_planned(con: duckdb.DuckDBPyConnection, kind: str, plan: BulkPlan, file_id: int) -> int:
+    """Insert a prepared file's data rows into raw_<kind> (DuckDB, else Python); how many."""
+    try:
+        return insert_bulk(con, plan, kind, file_id)
+    except (Mismatch, duckdb.Error):
+        # DuckDB read the file differently from our scan (stray quotes, very ragged rows):
+        # the Python reader is slower but exact.
+        run(con, f"delete from raw_{kind} where file_id = ?", [file_id])
+    try:
+        return insert_python(con, kind, plan, file_id)
+    except Exception:
+        run(con, f"delete from raw_{kind} where file_id = ?", [file_id])
+        raise
+
+
+def insert_python(con: duckdb.DuckDBPyConnection, kind: str, plan: BulkPlan, file_id: int) -> int:
+    header = Header(0, kind, plan.columns, plan.extras, plan.width)
+    batches, count = Batches(con), 0
+    with open(plan.source, encoding=codec_for(plan.encoding), newline="") as stream:
+        for rows in iter_rows(stream, plan.delimiter, header, plan.skip_lines, 100_000):
+            count += len(rows)
+            batches.add(file_id, rows)
+    batches.flush()
+    return count
 
 
 def insert_bulk(con: duckdb.DuckDBPyConnection, plan: BulkPlan, kind: str, file_id: int) -> int:
@@ -28,11 +70,13 @@ def insert_bulk(con: duckdb.DuckDBPyConnection, plan: BulkPlan, kind: str, file_
     try:
         _stage(con, plan, width)
         count, overflow = run(con, f"select count(*), count(c{width - 1}) from _zhtj_bulk")[0]
+    finally:
+        run(con, f"set preserve_insertion_order = {'true' if previous else 'false'}")
+    try:
         if count != plan.records or overflow:
             raise Mismatch(f"{count} records read, {plan.records} scanned, {overflow} too wide")
         return _insert(con, plan, kind, file_id, width)
     finally:
-        run(con, f"set preserve_insertion_order = {'true' if previous else 'false'}")
         run(con, "drop table if exists _zhtj_bulk")
 
 
@@ -52,9 +96,8 @@ def _stage(con: duckdb.DuckDBPyConnection, plan: BulkPlan, width: int) -> None:
 
 def _insert(con, plan: BulkPlan, kind: str, file_id: int, width: int) -> int:
     mapped = {col: i for i, col in plan.columns.items()}
-    params: dict[str, object] = {"ws": WHITESPACE, "file_id": file_id,
-                                 "base": plan.skip_lines + 1}
-    trimmed = ", ".join(f"nullif(trim(c{i}, $ws), '') as c{i}" for i in range(width))
+    params: dict[str, object] = {"file_id": file_id, "base": plan.skip_lines + 1}
+    trimmed = ", ".join(f"{_trimmed(f'c{i}')} as c{i}" for i in range(width))
     selects = [f"c{mapped[col]}" if col in mapped else "null" for col in labels.HEADERS[kind]]
     others = [i for i in range(width) if i not in plan.columns]
     entries = []
@@ -63,7 +106,8 @@ def _insert(con, plan: BulkPlan, kind: str, file_id: int, width: int) -> int:
         entries.append(f"{{'k': $k{n}, 'v': c{i}}}")
     extra = "null" if not others else (
         f"case when coalesce({', '.join(f'c{i}' for i in others)}) is null then null else "
-        f"to_json(map_from_entries(list_filter([{', '.join(entries)}], lambda x: x.v is not null))) "
+        f"to_json(map_from_entries(list_filter([{', '.join(entries)}], "
+        "lambda x: x.v is not null))) "
         "end")
     offsets = "0"
     join = ""

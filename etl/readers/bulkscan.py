@@ -51,7 +51,8 @@ class LineScanner:
         n = block.count(b"\n")
         if (not self.in_quote and b'"' not in block and b"\n\n" not in block
                 and b"\n\r\n" not in block and not block.startswith((b"\n", b"\r\n"))):
-            self.records += n  # every line is one record: ordinals and lines keep step
+            self._mark(self.line + 1)  # every line is one record: ordinals and lines keep step
+            self.records += n
             self.line += n
             return
         for raw in block.split(b"\n")[:-1]:
@@ -59,19 +60,24 @@ class LineScanner:
             if not self.in_quote:
                 if raw in (b"", b"\r"):
                     continue  # DuckDB drops blank lines
-                offset = self.line - (self.skip + 1 + self.records)
-                if offset != self._offset:
-                    self.offsets.append((self.records, offset))
-                    self._offset = offset
+                self._mark(self.line)
                 self.records += 1
             if raw.count(b'"') % 2:
                 self.in_quote = not self.in_quote
                 self.quoted_newlines |= self.in_quote
 
 
+    def _mark(self, line: int) -> None:
+        """Note where the next record, on `line`, stops being where counting would put it."""
+        offset = line - (self.skip + 1 + self.records)
+        if offset != self._offset:
+            self.offsets.append((self.records, offset))
+            self._offset = offset
+
+
 def prepare(plan: BulkPlan, tmpdir: str) -> BulkPlan | reasons.Reason:
     """Scan (and transcode to UTF-8 where needed) a planned file; a reason if it cannot be read."""
-    source, transcode = plan.path, plan.encoding not in UTF8
+    transcode = plan.encoding not in UTF8
     decoder = codecs.getincrementaldecoder(codec_for(plan.encoding))()
     scanner = LineScanner(plan.skip_lines)
     out, done = None, 0
@@ -80,7 +86,9 @@ def prepare(plan: BulkPlan, tmpdir: str) -> BulkPlan | reasons.Reason:
             fd, plan.path = tempfile.mkstemp(suffix=".csv", dir=tmpdir)
             plan.temp = True
             out = os.fdopen(fd, "wb")
-        with open(source, "rb") as src:
+        elif any(c in plan.source for c in "*?[]{}"):
+            _link(plan, tmpdir)
+        with open(plan.source, "rb") as src:
             while chunk := src.read(CHUNK):
                 text = decoder.decode(chunk)  # also checks that UTF-8 files are UTF-8 throughout
                 data = text.encode("utf-8") if transcode else chunk
@@ -102,6 +110,18 @@ def prepare(plan: BulkPlan, tmpdir: str) -> BulkPlan | reasons.Reason:
     plan.offsets, plan.records = scanner.offsets, scanner.records
     plan.quoted_newlines = scanner.quoted_newlines
     return plan
+
+
+def _link(plan: BulkPlan, tmpdir: str) -> None:
+    """DuckDB takes a path with * ? [ ] { } as a glob pattern: give it a plain name to read."""
+    fd, link = tempfile.mkstemp(suffix=".csv", dir=tmpdir)
+    os.close(fd)
+    os.unlink(link)
+    try:
+        os.symlink(os.path.abspath(plan.source), link)
+    except OSError:
+        return  # DuckDB will fail on the name, and the Python reader take over
+    plan.path, plan.temp = link, True
 
 
 def discard(plan: BulkPlan) -> None:

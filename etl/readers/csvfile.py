@@ -16,7 +16,7 @@ from etl.readers.header import SCAN_ROWS, Header, explain, recognise
 from etl.readers.parts import BulkPlan, Part, Rows, skipped
 from etl.readers.sniff import codec_for, detect_encoding
 from etl.readers.table import Tabulator
-from etl.readers.values import clean
+from etl.readers.values import WHITESPACE, clean
 
 BULK_BYTES = 16 << 20
 SAMPLE_BYTES = 1 << 20
@@ -66,7 +66,7 @@ def read_csv(path: str, size: int, bulk_bytes: int = BULK_BYTES) -> Part:
     text = data.decode(codec_for(encoding))
     delimiter, header, scanned = _find_header(text)
     if header is None:
-        return _unrecognised(path, size, encoding, scanned)
+        return _unrecognised(path, size, encoding, scanned, blank=not text.strip(WHITESPACE))
     part = Part(path=path, bytes=size, kind=header.kind, encoding=encoding,
                 header_row=scanned[header.position][0], title=_title(scanned, header))
     skip = scanned[header.position][1]
@@ -87,8 +87,8 @@ def iter_rows(stream: TextIO, delimiter: str, header: Header, skip_lines: int,
     yield tab.rows
 
 
-def _unrecognised(path: str, size: int, encoding: str, scanned) -> Part:
-    if not any(cells and any(cells) for _, _, cells in scanned):
+def _unrecognised(path: str, size: int, encoding: str, scanned, blank: bool = False) -> Part:
+    if blank:
         return skipped(path, size, reasons.NO_CONTENT, encoding=encoding)
     reason = explain([cells for _, _, cells in scanned], [first for first, _, _ in scanned])
     return skipped(path, size, reason, encoding=encoding)
@@ -107,7 +107,7 @@ def plan_bulk(path: str, size: int) -> Part:
     if header is None:
         return _unrecognised(path, size, encoding, scanned)
     first, last, cells = scanned[header.position]
-    plan = BulkPlan(path=path, encoding=encoding, delimiter=delimiter, skip_lines=last,
+    plan = BulkPlan(source=path, path=path, encoding=encoding, delimiter=delimiter, skip_lines=last,
                     width=len(cells), columns=header.columns, extras=header.extras)
     return Part(path=path, bytes=size, kind=header.kind, encoding=encoding, header_row=first,
                 title=_title(scanned, header), bulk=plan)

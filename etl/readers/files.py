@@ -7,7 +7,7 @@ import os
 from etl.readers import reasons
 from etl.readers.csvfile import BULK_BYTES, read_csv
 from etl.readers.parts import Part, skipped
-from etl.readers.sniff import SPREADSHEETS, is_encrypted_ole2, sniff
+from etl.readers.sniff import SPREADSHEETS, is_encrypted_ole2, is_ole2_workbook, sniff
 from etl.readers.xlsx import check_zip, read_workbook
 
 
@@ -15,7 +15,7 @@ def read_path(path: str, bulk_bytes: int = BULK_BYTES) -> list[Part]:
     """Read one file by what its content is; never raises (a failure is a skipped part)."""
     try:
         return _read(path, bulk_bytes)
-    except Exception as exc:  # the load must go on: this file is reported, not fatal
+    except Exception as exc:  # noqa: BLE001 - the load goes on: this file is reported
         size = _size(path)
         return [skipped(path, size, reasons.unreadable(f"{type(exc).__name__}: {exc}"))]
 
@@ -34,11 +34,12 @@ def _read(path: str, bulk_bytes: int) -> list[Part]:
     if form == "ole2" and is_encrypted_ole2(path):
         return [skipped(path, size, reasons.PASSWORD)]
     parts = read_workbook(path, size)
-    # Only when calamine gives up is the ZIP examined, to say whether it is broken or no workbook.
-    if form == "zip" and parts[0].reason and parts[0].reason[1].startswith("corrupt"):
-        problem = check_zip(path)
-        if problem is not None:
+    # Only when calamine gives up is the container examined: broken, or no workbook at all?
+    if parts[0].reason and parts[0].reason[1].startswith("corrupt"):
+        if form == "zip" and (problem := check_zip(path)) is not None:
             return [skipped(path, size, problem)]
+        if form == "ole2" and not is_ole2_workbook(path):
+            return [skipped(path, size, reasons.binary("ole2"))]
     return parts
 
 

@@ -80,7 +80,7 @@ def _header(position: int, row: Row, kind: str, found: dict[str, int]) -> Header
 
 
 def explain(rows: Sequence[Row], row_numbers: Sequence[int]) -> tuple[str, str]:
-    """Why no header was recognised: the headers found and, for the closest kind, what is missing."""
+    """Why no header was recognised: the headers found and what the closest kind lacks."""
     scored = []
     for position, row in enumerate(rows[:SCAN_ROWS]):
         norm = _normalized(row)
@@ -99,12 +99,14 @@ def explain(rows: Sequence[Row], row_numbers: Sequence[int]) -> tuple[str, str]:
     shown = cells[:20] + (["…"] if len(cells) > 20 else [])
     row_no = row_numbers[position]
     if known == 0:
-        return (f"未识别表头：前 30 行中没有任何已知列名（第 {row_no} 行为「{'、'.join(shown)}」）",
-                f"header not recognised: no known column in the first 30 rows "
-                f"(row {row_no} has [{', '.join(shown)}])")
+        zh = f"未识别表头：前 30 行中没有任何已知列名（第 {row_no} 行为「{'、'.join(shown)}」）"
+        en = (f"header not recognised: no known column in the first 30 rows "
+              f"(row {row_no} has [{', '.join(shown)}])")
+        return zh, en
     names = [[labels.HEADERS[kind][c][0] for c in g] for g in _missing(found, kind)]
     kind_zh, kind_en = labels.KIND_LABELS[kind]
-    return (f"未识别表头：第 {row_no} 行的列为「{'、'.join(shown)}」；最接近「{kind_zh}」，"
-            f"缺少必填列：{'、'.join('或'.join(n) for n in names)}",
-            f"header not recognised: row {row_no} has columns [{', '.join(shown)}]; closest kind "
-            f"is {kind_en}, missing required columns: {', '.join(' or '.join(n) for n in names)}")
+    zh = (f"未识别表头：第 {row_no} 行的列为「{'、'.join(shown)}」；最接近「{kind_zh}」，"
+          f"缺少必填列：{'、'.join('或'.join(n) for n in names)}")
+    en = (f"header not recognised: row {row_no} has columns [{', '.join(shown)}]; closest kind "
+          f"is {kind_en}, missing required columns: {', '.join(' or '.join(n) for n in names)}")
+    return zh, en

@@ -24,7 +24,7 @@ class Rows:
 class BulkPlan:
     """A large CSV for DuckDB's reader: where its data starts and what each column is."""
 
-    path: str  # the file DuckDB reads (a UTF-8 copy when the original is not UTF-8)
+    source: str  # the file as found
     encoding: str
     delimiter: str
     skip_lines: int  # physical lines up to and including the header
@@ -36,6 +36,7 @@ class BulkPlan:
     offsets: list[tuple[int, int]] = field(default_factory=list)
     records: int = -1
     quoted_newlines: bool = False
+    path: str = ""  # what DuckDB reads: the source, or a UTF-8 copy or a link of ours
     temp: bool = False
 
 

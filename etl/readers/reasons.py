@@ -5,7 +5,7 @@ from __future__ import annotations
 Reason = tuple[str, str]
 
 EMPTY_FILE: Reason = ("文件为空（0 字节）", "empty file (0 bytes)")
-NO_CONTENT: Reason = ("文件中没有任何内容（只有空行）", "file has no content (only blank lines)")
+NO_CONTENT: Reason = ("文件（或工作表）中没有任何内容", "no content: the file (or sheet) is blank")
 NO_DATA: Reason = ("表头下没有数据行", "no data rows after the header")
 PASSWORD: Reason = (
     "工作簿有密码保护，请取消密码后另存再导入",

@@ -61,11 +61,23 @@ def _decodes(data: bytes, codec: str, complete: bool) -> bool:
 
 def is_encrypted_ole2(path) -> bool:
     """An OLE2 file holding an EncryptionInfo stream is a password-protected OOXML workbook."""
+    return ole2_has(path, ENCRYPTION_INFO)
+
+
+def is_ole2_workbook(path) -> bool:
+    """An .xls keeps its sheets in a stream named Workbook (Excel 97 on) or Book (Excel 5)."""
+    return ole2_has(path, "Workbook".encode("utf-16-le"), "Book\x00".encode("utf-16-le"))
+
+
+def ole2_has(path, *names: bytes) -> bool:
+    """Whether a stream name (as stored, UTF-16) occurs in the file."""
+    width = max(len(n) for n in names)
     tail = b""
     with open(path, "rb") as fh:
-        # The stream's name sits in a directory sector, which may be anywhere in the file.
+        # Names sit in directory sectors, which may be anywhere in the file.
         while chunk := fh.read(4 << 20):
-            if ENCRYPTION_INFO in tail + chunk[: len(ENCRYPTION_INFO)] or ENCRYPTION_INFO in chunk:
+            window = tail + chunk
+            if any(n in window for n in names):
                 return True
-            tail = chunk[-len(ENCRYPTION_INFO):]
+            tail = chunk[-width:]
     return False

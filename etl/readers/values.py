@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 # Every character str.isspace() knows (all are below U+3001), plus the zero-width ones that
 # spreadsheets and concatenated exports leave behind.
@@ -28,7 +29,7 @@ def cell_to_str(value: object) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             return None
         # Excel stores every number as a float: 123.0 is what the user typed as 123.
         return str(int(value)) if value.is_integer() else repr(value)

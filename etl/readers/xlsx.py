@@ -33,7 +33,7 @@ def read_workbook(path: str, size: int) -> list[Part]:
         book = calamine.CalamineWorkbook.from_path(path)
     except calamine.PasswordError:
         return [skipped(path, size, reasons.PASSWORD)]
-    except Exception as exc:  # calamine raises several error types for broken files
+    except Exception as exc:  # noqa: BLE001 - calamine has several error types for broken files
         return [skipped(path, size, reasons.corrupt(str(exc) or type(exc).__name__))]
     read, empty, unknown = [], [], []
     try:
@@ -42,7 +42,7 @@ def read_workbook(path: str, size: int) -> list[Part]:
                 part = _read_sheet(path, size, name, book.get_sheet_by_name(name))
             except calamine.PasswordError:
                 return [skipped(path, size, reasons.PASSWORD)]
-            except Exception as exc:  # one broken sheet (or a chart sheet) spoils only itself
+            except Exception as exc:  # noqa: BLE001 - a broken (or chart) sheet spoils only itself
                 unknown.append((name, reasons.corrupt(str(exc) or type(exc).__name__)))
                 continue
             if part.reason is None:
@@ -74,7 +74,7 @@ def _read_sheet(path: str, size: int, name: str, sheet) -> Part:
     scan = max(SCAN_ROWS - top, 0)
     header = recognise(rows[:scan])
     if header is None:
-        if not any(any(r) for r in rows[:scan]):
+        if not any(any(r) for r in rows):
             return skipped(path, size, reasons.NO_CONTENT, sheet=name)
         return skipped(path, size, explain(rows[:scan], numbers[:scan]), sheet=name)
     h = header.position

@@ -29,7 +29,8 @@ ORGS = [
 
 def members_rows(n: int, branch: str, start: int = 1):
     header = ("姓名", "身份证号码", "所在团支部", "报到资料状态", "资料审核时间")
-    rows = [(f"学生{i}", make_id("20060101", i), branch, "审核通过", "2024-09-02 10:00:00")
+    rows = [(f"学生{i}", make_id(f"2006{i // 1000 % 12 + 1:02d}{i // 12000 % 28 + 1:02d}", i % 1000),
+             branch, "审核通过", "2024-09-02 10:00:00")
             for i in range(start, start + n)]
     return [header, *rows]
 

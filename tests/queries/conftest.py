@@ -98,7 +98,8 @@ def build_staging(con: duckdb.DuckDBPyConnection, data: dict[str, list[dict]], k
     kind "all" builds every staging table and the bookkeeping (row_dispositions, quarantine,
     load_log) too. Expects `prepare` to have run on the connection."""
     create_raw(con, data, titles)
-    _build_kinds(con, set(_NEEDS) if kind == "all" else set(_NEEDS[kind]), bookkeeping=kind == "all")
+    kinds = set(_NEEDS) if kind == "all" else set(_NEEDS[kind])
+    _build_kinds(con, kinds, bookkeeping=kind == "all")
     return con
 
 
@@ -149,16 +150,18 @@ def outcomes(con, table: str) -> list[tuple]:
                      f"problem.reason_zh, problem.reason_en from {table} order by file_id, row_no")
 
 
-class OrgTree:
-    """A connection whose organizations are staged once, for a module whose cases all share one
-    tree: `with tree.staging() as stage:` then `stage(data, kind, titles)` adds rows of other
-    kinds and builds their staging tables in a transaction rolled back at the end."""
+class StagedBase:
+    """A connection where some rows (the organizations, perhaps the members) are staged once,
+    for a module whose cases all share them: `with base.staging() as stage:` then
+    `stage(data, kind, titles)` adds rows of other kinds and builds their staging tables in a
+    transaction rolled back at the end."""
 
-    def __init__(self, orgs: list[dict]):
+    def __init__(self, data: dict[str, list[dict]]):
+        self.kinds = {k for kind in data for k in _NEEDS[kind]}
         self.con = duckdb.connect()
         prepare(self.con)
-        create_raw(self.con, {"orgs": orgs})
-        _build_kinds(self.con, {"orgs"})
+        create_raw(self.con, data)
+        _build_kinds(self.con, self.kinds)
 
     @contextlib.contextmanager
     def staging(self):
@@ -166,9 +169,9 @@ class OrgTree:
         con.execute("begin")
 
         def run(data: dict[str, list[dict]], kind: str, titles: dict[int, str] | None = None):
-            assert "orgs" not in data, "this tree's organizations are fixed; use `stage`"
+            assert not self.kinds & set(data), "these kinds are fixed here; use `stage`"
             insert_raw(con, data, titles)
-            _build_kinds(con, set(_NEEDS[kind]) - {"orgs"})
+            _build_kinds(con, set(_NEEDS[kind]) - self.kinds)
             return con
 
         try:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.queries.conftest import OrgTree, make_id, outcomes, rows
+from tests.queries.conftest import StagedBase, make_id, outcomes, rows, staged_once
 
 ORGS = [
     {"org_id": "P", "org_type": "领导机关团组织", "full_name": "共青团某省委员会"},
@@ -25,16 +25,16 @@ AMBIGUOUS = ("组织名称不唯一（2个组织同名）", "organization name i
 
 
 @pytest.fixture(scope="module")
-def tree():
-    tree = OrgTree(ORGS)
-    yield tree
-    tree.close()
+def base():
+    base = StagedBase({"orgs": ORGS})
+    yield base
+    base.close()
 
 
 @pytest.fixture
-def staged(tree):
+def staged(base):
     """staged(campaign rows, roster rows): the connection with both staged on ORGS."""
-    with tree.staging() as run:
+    with base.staging() as run:
         yield lambda campaigns, roster=(): run(
             {"campaigns": campaigns, "roster": list(roster)}, "roster")
 
@@ -55,7 +55,7 @@ def test_a_campaign_has_a_deadline_date_and_a_running_org(staged, change, expect
         ("2024年新生报到", *expected)]
 
 
-@pytest.mark.parametrize("change, problem", [
+BAD_CAMPAIGNS = [
     pytest.param({"campaign": None},
                  ("任务名称", None, "缺少任务名称", "missing 任务名称"), id="missing-name"),
     pytest.param({"deadline": None},
@@ -69,12 +69,28 @@ def test_a_campaign_has_a_deadline_date_and_a_running_org(staged, change, expect
     pytest.param({"campaign": "任" * 501},
                  ("任务名称", "任" * 50, "值过长（超过500字）", "value too long (over 500 characters)"),
                  id="name-over-500-characters"),
-])
-def test_a_campaign_row_with_a_bad_value_is_quarantined(staged, change, problem):
+]
+
+
+@pytest.fixture(scope="module")
+def bad_campaigns():
+    """One campaign row per case of BAD_CAMPAIGNS, each its own name, staged once."""
+    campaigns = [{**CAMPAIGN, "campaign": f"任务{i + 2}", "row_no": i + 2, **p.values[0]}
+                 for i, p in enumerate(BAD_CAMPAIGNS)]
+    return staged_once({"orgs": ORGS, "campaigns": campaigns}, "campaigns")
+
+
+@pytest.mark.parametrize("row_no, problem", [pytest.param(i + 2, p.values[1], id=p.id)
+                                             for i, p in enumerate(BAD_CAMPAIGNS)])
+def test_a_campaign_row_with_a_bad_value_is_quarantined(bad_campaigns, row_no, problem):
     """A campaign without name or valid deadline, or run by no single org, is quarantined."""
-    con = staged([dict(CAMPAIGN, **change)])
-    assert outcomes(con, "checked_campaigns") == [(2, "invalid", *problem)]
-    assert rows(con, "select count(*) from stg_campaigns") == [(0,)]
+    assert [o for o in outcomes(bad_campaigns, "checked_campaigns") if o[0] == row_no] == [
+        (row_no, "invalid", *problem)]
+
+
+def test_no_campaign_with_a_bad_value_is_loaded(bad_campaigns):
+    """Not one of the bad campaign rows reaches stg_campaigns."""
+    assert rows(bad_campaigns, "select count(*) from stg_campaigns") == [(0,)]
 
 
 @pytest.mark.parametrize("second, expected, loaded", [
@@ -110,7 +126,7 @@ def test_campaign_ids_follow_deadline_then_name(staged):
 @pytest.mark.parametrize("change, branch", [
     pytest.param({}, "B1", id="by-full-name"),
     pytest.param({"branch": "B2"}, "B2", id="by-org-id"),
-    pytest.param({"branch": "S2"}, "S2", id="one-of-a-shared-name-by-id"),
+    pytest.param({"branch": "S1"}, "S1", id="one-of-a-shared-name-by-id"),
 ])
 def test_a_roster_entry_names_its_campaign_and_branch(staged, change, branch):
     """A roster entry is tied to its campaign's id and to the branch of its 所在团支部."""
@@ -119,43 +135,78 @@ def test_a_roster_entry_names_its_campaign_and_branch(staged, change, branch):
                      "from stg_roster r, stg_campaigns c") == [(True, "赵六", ID, branch)]
 
 
+OUT_OF_SCOPE = ("团支部不在该报到任务的组织范围内", "branch is outside the organization running the campaign")
+
+
+@pytest.mark.parametrize("campaign_org, branch, expected", [
+    pytest.param("U", "B1", ("loaded", *LOADED), id="branch-under-the-running-org"),
+    pytest.param("P", "B1", ("loaded", *LOADED), id="branch-two-levels-under"),
+    pytest.param("B1", "B1", ("loaded", *LOADED), id="campaign-run-by-the-branch-itself"),
+    pytest.param("U", "S2", ("invalid", "所在团支部", "S2", *OUT_OF_SCOPE), id="branch-elsewhere"),
+    pytest.param("B2", "一班团支部", ("invalid", "所在团支部", "一班团支部", *OUT_OF_SCOPE),
+                 id="sibling-branch"),
+])
+def test_a_roster_branch_must_lie_under_the_campaigns_org(staged, campaign_org, branch, expected):
+    """A roster entry's 所在团支部 outside the campaign org's subtree is quarantined (RULES.md)."""
+    con = staged([dict(CAMPAIGN, org_id=campaign_org)], [dict(ENTRY, branch=branch)])
+    assert outcomes(con, "checked_roster") == [(2, *expected)]
+
+
 BAD_ID = ID[:17] + ("0" if ID[17] != "0" else "1")
 
 
-@pytest.mark.parametrize("campaigns, change, problem", [
-    pytest.param([CAMPAIGN], {"campaign": "2023年报到"},
+BAD_ENTRIES = [
+    pytest.param({"campaign": "2023年报到"},
                  ("任务名称", "2023年报到", "报到任务不存在", "campaign not found"),
                  id="campaign-not-found"),
-    pytest.param([dict(CAMPAIGN, org_id="X")], {},
-                 ("任务名称", "2024年新生报到", "报到任务不存在", "campaign not found"),
+    pytest.param({"campaign": "坏任务"},
+                 ("任务名称", "坏任务", "报到任务不存在", "campaign not found"),
                  id="campaign-quarantined"),
-    pytest.param([CAMPAIGN], {"campaign": None},
+    pytest.param({"campaign": None},
                  ("任务名称", None, "缺少任务名称", "missing 任务名称"), id="missing-campaign"),
-    pytest.param([CAMPAIGN], {"branch": "某大学团委"},
+    pytest.param({"branch": "某大学团委"},
                  ("所在团支部", "某大学团委", "不是团支部", "not a branch (团支部)"),
                  id="branch-not-a-branch"),
-    pytest.param([CAMPAIGN], {"branch": "P"},
+    pytest.param({"branch": "P"},
                  ("所在团支部", "P", "不是团支部", "not a branch (团支部)"),
                  id="branch-id-not-a-branch"),
-    pytest.param([CAMPAIGN], {"branch": "三班团支部"},
+    pytest.param({"branch": "三班团支部"},
                  ("所在团支部", "三班团支部", *NOT_FOUND), id="unknown-branch"),
-    pytest.param([CAMPAIGN], {"branch": "同名团支部"},
+    pytest.param({"branch": "同名团支部"},
                  ("所在团支部", "同名团支部", *AMBIGUOUS), id="ambiguous-branch"),
-    pytest.param([CAMPAIGN], {"branch": None},
+    pytest.param({"branch": None},
                  ("所在团支部", None, "缺少所在团支部", "missing 所在团支部"), id="missing-branch"),
-    pytest.param([CAMPAIGN], {"name": None},
+    pytest.param({"name": None},
                  ("姓名", None, "缺少姓名", "missing name (姓名)"), id="missing-name"),
-    pytest.param([CAMPAIGN], {"id_number": BAD_ID},
+    pytest.param({"id_number": BAD_ID},
                  ("身份证号码", BAD_ID, "身份证号码校验码错误", "ID number check character is wrong"),
                  id="bad-check-character"),
-    pytest.param([CAMPAIGN], {"id_number": None},
+    pytest.param({"id_number": None},
                  ("身份证号码", None, "缺少身份证号码", "missing ID number"), id="missing-id-number"),
-])
-def test_a_roster_row_with_a_bad_value_is_quarantined(staged, campaigns, change, problem):
+]
+
+
+@pytest.fixture(scope="module")
+def bad_entries():
+    """One roster row per case of BAD_ENTRIES (a person of its own unless the case sets the ID
+    number), with a loaded campaign and a quarantined one (坏任务), staged once."""
+    campaigns = [CAMPAIGN, dict(CAMPAIGN, campaign="坏任务", org_id="X")]
+    roster = [{**ENTRY, "id_number": make_id("20060606", 100 + i), "row_no": i + 2,
+               **p.values[0]} for i, p in enumerate(BAD_ENTRIES)]
+    return staged_once({"orgs": ORGS, "campaigns": campaigns, "roster": roster}, "roster")
+
+
+@pytest.mark.parametrize("row_no, problem", [pytest.param(i + 2, p.values[1], id=p.id)
+                                             for i, p in enumerate(BAD_ENTRIES)])
+def test_a_roster_row_with_a_bad_value_is_quarantined(bad_entries, row_no, problem):
     """A roster entry needs a loaded campaign, a 团支部, a name and a valid ID number."""
-    con = staged(campaigns, [dict(ENTRY, **change)])
-    assert outcomes(con, "checked_roster") == [(2, "invalid", *problem)]
-    assert rows(con, "select count(*) from stg_roster") == [(0,)]
+    assert [o for o in outcomes(bad_entries, "checked_roster") if o[0] == row_no] == [
+        (row_no, "invalid", *problem)]
+
+
+def test_no_roster_row_with_a_bad_value_is_loaded(bad_entries):
+    """Not one of the bad roster rows reaches stg_roster."""
+    assert rows(bad_entries, "select count(*) from stg_roster") == [(0,)]
 
 
 @pytest.mark.parametrize("second, expected, loaded", [

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.queries.conftest import OrgTree, make_id, outcomes, rows, staged_once
+from tests.queries.conftest import StagedBase, make_id, outcomes, rows, staged_once
 
 ORGS = [
     {"org_id": "P", "org_type": "领导机关团组织", "full_name": "共青团某省委员会"},
@@ -40,17 +40,17 @@ DUES_FILE = 5  # the harness's default file for dues rows: /data/dues_5.xlsx
 
 
 @pytest.fixture(scope="module")
-def tree():
-    tree = OrgTree(ORGS)
-    yield tree
-    tree.close()
+def base():
+    base = StagedBase({"orgs": ORGS, "members": MEMBERS})
+    yield base
+    base.close()
 
 
 @pytest.fixture
-def staged(tree):
-    """staged(dues rows, titles=None): the connection with MEMBERS and those lines staged."""
-    with tree.staging() as run:
-        yield lambda dues, titles=None: run({"members": MEMBERS, "dues": dues}, "dues", titles)
+def staged(base):
+    """staged(dues rows, titles=None): the connection with those lines staged on MEMBERS."""
+    with base.staging() as run:
+        yield lambda dues, titles=None: run({"dues": dues}, "dues", titles)
 
 
 def lines(con) -> list[tuple]:
@@ -110,8 +110,7 @@ def test_the_month_comes_from_the_column_else_the_title_row(staged, line, titles
                  loaded(amount="0.00", paid=False), id="zero-due-and-status-code"),
 ])
 def test_a_bill_line_is_tied_to_its_member_and_billing_branch(staged, line, expected):
-    """The member is found by 身份证号码 when present, else by 团员姓名 + 手机号码 among members of
-    the line's 所在团支部 or 团员当前所属支部; the line counts for 所在团支部."""
+    """Member by ID, else by name + mobile in the billing or current branch; counts for billing."""
     assert lines(staged([line])) == [expected]
 
 
@@ -234,8 +233,7 @@ def duplicate_of(row_no):
                  id="other-member-loaded"),
 ])
 def test_one_bill_line_per_member_and_month_keeps_the_paid_one(staged, first, second, expected):
-    """Member + month is the key: 已交 before 未交, then file order; identical lines merge,
-    others are quarantined naming the kept line."""
+    """Key member + month: 已交 first, then file order; identical lines merge, others quarantined."""
     con = staged([first, second])
     assert outcomes(con, "checked_dues") == expected
 
@@ -260,3 +258,22 @@ def test_stg_dues_keeps_the_loaded_lines(staged):
         from stg_dues d join stg_members m on m.member_key = d.member_key
         order by d.dues_month""") == [
         (ZHANG, SEPT, Decimal("0.20"), True), (ZHAO, dt.date(2024, 10, 1), Decimal("0.20"), True)]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "checked_dues compares the raw voluntary amount (null vs 0.00) although stg_dues types both "
+    "as voluntary_yuan 0, so the second line is quarantined as a differing duplicate"))
+def test_a_voluntary_amount_left_out_equals_zero(staged):
+    """自愿交费金额 empty and 0 are the same typed value (0 yuan): the lines merge."""
+    assert outcomes(staged([LINE, dict(LINE, voluntary_amount="0")]), "checked_dues") == [
+        (2, "loaded", None, None, None, None), (3, "merged", None, None, None, None)]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "checked_dues leaves current_branch_seq (团员当前所属支部, kept in stg_dues) out of the "
+    "compared values, so a line differing only there is merged instead of quarantined"))
+def test_lines_differing_in_current_branch_are_a_differing_duplicate(staged):
+    """Two lines differing only in 团员当前所属支部 are not identical: the second is quarantined."""
+    con = staged([dict(LINE, current_branch="B1"), dict(LINE, current_branch="B2")])
+    assert outcomes(con, "checked_dues") == [
+        (2, "loaded", None, None, None, None), (3, *duplicate_of(2))]

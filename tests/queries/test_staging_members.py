@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from stdnum.cn import ric
 
-from tests.queries.conftest import OrgTree, make_id, outcomes, rows, staged_once
+from tests.queries.conftest import StagedBase, make_id, outcomes, rows, staged_once
 
 ORGS = [
     {"org_id": "P", "org_type": "领导机关团组织", "full_name": "共青团某省委员会"},
@@ -28,16 +28,16 @@ def with_check(body17: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def tree():
-    tree = OrgTree(ORGS)
-    yield tree
-    tree.close()
+def base():
+    base = StagedBase({"orgs": ORGS})
+    yield base
+    base.close()
 
 
 @pytest.fixture
-def staged(tree):
+def staged(base):
     """staged(member rows): the connection with those members staged on ORGS."""
-    with tree.staging() as run:
+    with base.staging() as run:
         yield lambda members: run({"members": members}, "members")
 
 
@@ -232,7 +232,8 @@ def bad_members():
 
 
 @pytest.mark.parametrize("row_no, problem",
-                         [pytest.param(i + 2, p.values[1], id=p.id) for i, p in enumerate(BAD_VALUES)])
+                         [pytest.param(i + 2, p.values[1], id=p.id)
+                          for i, p in enumerate(BAD_VALUES)])
 def test_a_member_row_with_a_bad_value_is_quarantined(bad_members, row_no, problem):
     """Each bad value quarantines the row with its column, value and reason."""
     assert [o for o in outcomes(bad_members, "checked_members") if o[0] == row_no] == [
@@ -252,8 +253,7 @@ def test_no_member_with_a_bad_value_is_loaded(bad_members):
     ({"branch": None, "branch_org_id": "S1"}, "S1"),
 ])
 def test_the_branch_is_found_by_its_id_or_its_full_name(staged, change, branch):
-    """所在团支部ID wins over 所在团支部; either may be the 组织ID or the unique full name, and an
-    ID reaches one of two branches that share a name."""
+    """所在团支部ID wins over 所在团支部; either may be an 组织ID or a unique full name."""
     con = staged([dict(MEMBER, **change)])
     assert rows(con, "select branch_org_id from stg_members") == [(branch,)]
 
@@ -305,8 +305,7 @@ def same_person(kept_file, kept_row):
         "B1", id="invalid-row-does-not-compete"),
 ])
 def test_the_same_person_twice_keeps_the_latest_review(staged, members, expected, kept_branch):
-    """One row per 身份证号码: latest 资料审核时间 (missing last), then latest 申请报到时间, then
-    file order; the others are quarantined as duplicates naming the kept row."""
+    """One row per ID: latest review, then registration, then file order; others quarantined."""
     con = staged(members)
     assert rows(con, "select file_id, row_no, disposition, problem.column_name, problem.value, "
                      "problem.reason_zh, problem.reason_en from checked_members "

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.queries.conftest import OrgTree, make_id, outcomes, rows, staged_once
+from tests.queries.conftest import StagedBase, make_id, outcomes, rows, staged_once
 
 ORGS = [
     {"org_id": "P", "org_type": "领导机关团组织", "full_name": "共青团某省委员会"},
@@ -23,16 +23,16 @@ OUTSIDE = "某外省大学某班团支部"
 
 
 @pytest.fixture(scope="module")
-def tree():
-    tree = OrgTree(ORGS)
-    yield tree
-    tree.close()
+def base():
+    base = StagedBase({"orgs": ORGS})
+    yield base
+    base.close()
 
 
 @pytest.fixture
-def staged(tree):
+def staged(base):
     """staged(transfer rows): the connection with those transfers staged on ORGS."""
-    with tree.staging() as run:
+    with base.staging() as run:
         yield lambda transfers: run({"transfers": transfers}, "transfers")
 
 
@@ -87,8 +87,7 @@ def test_a_loaded_transfer_has_typed_ends_times_and_steps(staged):
 ])
 def test_an_unknown_receiver_is_kept_as_outside_only_for_out_of_province_or_back_home(
         staged, destination, to_org, expected):
-    """转往 转出省外 (2) or 退回原籍 (3) keep an unknown 转入团组织 as outside the province (its name
-    in to_outside_name); a known one still resolves."""
+    """转往 转出省外 or 退回原籍 keeps an unknown 转入团组织 as outside; a known one still resolves."""
     con = staged([dict(TRANSFER, destination_kind=destination, to_org=to_org)])
     assert rows(con, "select to_org_id, to_outside_name, destination_kind "
                      "from stg_transfers") == [expected]
@@ -203,8 +202,7 @@ DUPLICATE_EN = "same person and application time in several rows; kept transfers
                  id="other-person-loaded"),
 ])
 def test_one_transfer_per_person_and_application_time(staged, second, expected, loaded):
-    """Key 身份证号码 + 申请时间, first in file order kept; identical typed rows merge, differing
-    ones are quarantined naming the kept row."""
+    """Key ID + 申请时间, first kept; identical rows merge, differing ones are quarantined."""
     con = staged([dict(TRANSFER, file_id=4, row_no=2), {**TRANSFER, "file_id": 7, "row_no": 2,
                                                         **second}])
     got = rows(con, "select file_id, row_no, disposition, problem.column_name, problem.value, "
