@@ -6,7 +6,6 @@
 create or replace macro clean_text(s) as
     nullif(trim(s, ' ' || chr(9) || chr(10) || chr(13) || chr(12288) || chr(160)), '');
 
-create or replace macro is_too_long(s) as coalesce(length(s) > 500, false);
 
 -- An Excel serial number: days since 1899-12-30, the fraction being the time of day.
 create or replace macro excel_serial_ts(s) as
@@ -102,7 +101,7 @@ end;
 -- Why an optional coded value is not acceptable: present but not a known label or code.
 create or replace macro code_problem(col, raw, code) as case
     when raw is not null and code is null
-        then problem(col, raw, '未知的' || col || '：' || raw, 'unknown value in ' || col)
+        then problem(col, raw, '未知的' || col || '：' || left(raw, 50), 'unknown value in ' || col)
 end;
 
 -- Why an optional date is not acceptable: present but not parseable.
@@ -122,3 +121,9 @@ create or replace macro kept_row_en(path, row_no) as
 create or replace macro title_month(title) as month_of(try_cast(regexp_replace(
     regexp_extract(title, '\d{4}\s*年\s*\d{1,2}\s*月', 0),
     '^(\d{4})\s*年\s*(\d{1,2})\s*月$', '\1-\2-01') as date));
+
+-- The first over-long value among cells ({'c': header, 'v': value}), as a quarantine problem.
+create or replace macro long_value_problem(cells) as problem(
+    list_filter(cells, lambda x: length(x.v) > 500)[1].c,
+    list_filter(cells, lambda x: length(x.v) > 500)[1].v,
+    '值过长（超过500字）', 'value too long (over 500 characters)');

@@ -17,10 +17,17 @@ FOLDERS = ("组织", "团员", "团干部", "组织关系转接", "报到", "团
 BULK_MAX_ROWS = 1_000_000
 
 
-def generate(out: pathlib.Path, *, members: int = 50_000, seed: int = 1, layout: str = "branch",
-             as_of: datetime.date = datetime.date(2024, 10, 8),
-             progress: Callable[[str, int, int], None] | None = None,
-             max_rows: int = BULK_MAX_ROWS, workers: int | None = None) -> dict:
+def generate(
+    out: pathlib.Path,
+    *,
+    members: int = 50_000,
+    seed: int = 1,
+    layout: str = "branch",
+    as_of: datetime.date = datetime.date(2024, 10, 8),
+    progress: Callable[[str, int, int], None] | None = None,
+    max_rows: int = BULK_MAX_ROWS,
+    workers: int | None = None,
+) -> dict:
     """Write the demo province's export files into `out` and return a summary:
     {"files": n, "rows": {kind: n}, "dirty_rows": {reason: n}, "seconds": t}.
 
@@ -29,8 +36,8 @@ def generate(out: pathlib.Path, *, members: int = 50_000, seed: int = 1, layout:
     Same arguments, same bytes."""
     if layout not in ("branch", "bulk"):
         raise ValueError(f"layout must be 'branch' or 'bulk', not {layout!r}")
-    if members < 1:
-        raise ValueError("members must be at least 1")
+    if members < 3:
+        raise ValueError("members must be at least 3 (a branch has at least 3)")
     started = time.perf_counter()
     report = progress or (lambda step, done, total: None)
     out = pathlib.Path(out)
@@ -43,5 +50,9 @@ def generate(out: pathlib.Path, *, members: int = 50_000, seed: int = 1, layout:
     else:
         files, rows = bulk_layout.write(province, out, max_rows, report)
     dirty = {reason: province.dirty.counts.get(reason, 0) for reason in REASONS}
-    return {"files": files, "rows": rows, "dirty_rows": dirty,
-            "seconds": round(time.perf_counter() - started, 2)}
+    return {
+        "files": files,
+        "rows": rows,
+        "dirty_rows": dirty,
+        "seconds": round(time.perf_counter() - started, 2),
+    }

@@ -14,23 +14,36 @@ from .tree import Orgs
 
 COMMITTEE = ("组织委员", "宣传委员", "文体委员", "副书记", "志愿委员", "权益委员")
 # Branch patterns: (name, probability).
-PATTERNS = (("normal", 0.78), ("full", 0.08), ("others", 0.03), ("phone", 0.04),
-            ("none", 0.06), ("outsider", 0.01))
+PATTERNS = (
+    ("normal", 0.78),
+    ("full", 0.08),
+    ("others", 0.03),
+    ("phone", 0.04),
+    ("none", 0.06),
+    ("outsider", 0.01),
+)
 
 
 @dataclass
 class Cadres:
     person: np.ndarray
     org: np.ndarray
-    position: np.ndarray   # label (str)
-    wecom: np.ndarray      # 1 是, 2 已禁用, 4 否
-    operator: np.ndarray   # bool
-    kind: np.ndarray       # 1 专职, 2 兼职, 3 挂职
-    since: np.ndarray      # month index y * 12 + m - 1
+    position: np.ndarray  # label (str)
+    wecom: np.ndarray  # 1 是, 2 已禁用, 4 否
+    operator: np.ndarray  # bool
+    kind: np.ndarray  # 1 专职, 2 兼职, 3 挂职
+    since: np.ndarray  # month index y * 12 + m - 1
 
 
-def build_cadres(rng: np.random.Generator, orgs: Orgs, m: Members, people: People,
-                 usable: np.ndarray, as_of: np.datetime64, now_month: int) -> Cadres:
+def build_cadres(
+    rng: np.random.Generator,
+    orgs: Orgs,
+    m: Members,
+    people: People,
+    usable: np.ndarray,
+    as_of: np.datetime64,
+    now_month: int,
+) -> Cadres:
     """usable: members that may be chosen as cadres (not deliberately dirty rows)."""
     d = Draws(rng)
     cities = sorted(set(orgs.city))
@@ -118,9 +131,15 @@ def build_cadres(rng: np.random.Generator, orgs: Orgs, m: Members, people: Peopl
         posts: list[tuple[str, int, bool]] = []  # position, kind, may be a member below
         if t == 1:
             big = 3 if o == 0 else (2 if orgs.parent[o] == 0 else 1)
-            posts += [("书记", 1, False)] + [("副书记", 1 if d.u() < 0.7 else 3, False)] * d.int(1, 1 + big)
-            posts += [("常委", 2, False)] * d.int(1, 1 + 2 * big) + [("委员", 2, True)] * d.int(2, 1 + 4 * big)
-            posts += [("候补委员", 2, False)] * d.int(0, 1) + [("工作人员", 1, False)] * d.int(1, 3 * big)
+            posts += [("书记", 1, False)] + [("副书记", 1 if d.u() < 0.7 else 3, False)] * d.int(
+                1, 1 + big
+            )
+            posts += [("常委", 2, False)] * d.int(1, 1 + 2 * big) + [("委员", 2, True)] * d.int(
+                2, 1 + 4 * big
+            )
+            posts += [("候补委员", 2, False)] * d.int(0, 1) + [("工作人员", 1, False)] * d.int(
+                1, 3 * big
+            )
         elif t == 3:
             posts += [("书记", 2, False), ("副书记", 2, False)] + [("委员", 2, False)] * d.int(1, 4)
             posts += [("工作人员", 1, False)] * d.int(0, 2)
@@ -130,7 +149,9 @@ def build_cadres(rng: np.random.Generator, orgs: Orgs, m: Members, people: Peopl
             posts += [(p, 2, True) for p in d.sample(COMMITTEE[:3] + ("委员",), d.int(1, 4))]
             posts += [("工作人员", 1, False)] * d.int(0, 2)
         else:
-            posts += [("书记", 2, d.u() < 0.6)] + [(p, 2, True) for p in d.sample(COMMITTEE, d.int(1, 3))]
+            posts += [("书记", 2, d.u() < 0.6)] + [
+                (p, 2, True) for p in d.sample(COMMITTEE, d.int(1, 3))
+            ]
             u = d.u()
             if u < 0.1:
                 posts.append(("工作人员" if u < 0.05 else "其他", 2, True))
@@ -143,14 +164,23 @@ def build_cadres(rng: np.random.Generator, orgs: Orgs, m: Members, people: Peopl
             kind = 3 if kind == 2 and d.u() < 0.03 else kind
             rows.append((person, o, pos, wecom(o), j == 0, kind, since(member, lo)))
 
-    new = people.add(birth_dates(rng, 24, 42, as_of, len(outsiders)),
-                     rng.random(len(outsiders)) < 0.55, np.array(outsiders, dtype=np.int64))
+    new = people.add(
+        birth_dates(rng, 24, 42, as_of, len(outsiders)),
+        rng.random(len(outsiders)) < 0.55,
+        np.array(outsiders, dtype=np.int64),
+    )
     cols = list(zip(*rows)) if rows else [[]] * 7
     person = np.array(cols[0], dtype=np.int64)
     person = np.where(person < 0, new[0] - person - 1 if len(new) else 0, person)
-    c = Cadres(person, np.array(cols[1], dtype=np.int64), np.array(cols[2]),
-               np.array(cols[3], dtype=np.int64), np.array(cols[4], dtype=bool),
-               np.array(cols[5], dtype=np.int64), np.array(cols[6], dtype=np.int64))
+    c = Cadres(
+        person,
+        np.array(cols[1], dtype=np.int64),
+        np.array(cols[2]),
+        np.array(cols[3], dtype=np.int64),
+        np.array(cols[4], dtype=bool),
+        np.array(cols[5], dtype=np.int64),
+        np.array(cols[6], dtype=np.int64),
+    )
     fix_operators(d, c)
     return c
 
@@ -161,7 +191,7 @@ def fix_operators(d: Draws, c: Cadres) -> None:
     by_org: dict[int, list[int]] = {}
     for r in range(len(c.org)):
         by_org.setdefault(int(c.org[r]), []).append(r)
-    for org, recs in by_org.items():
+    for recs in by_org.values():
         ops = [r for r in recs if c.operator[r]]
         if not ops:
             continue  # the smartphone pattern's operator is set already, or no operator at all

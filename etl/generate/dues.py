@@ -19,30 +19,45 @@ VOLUNTARY = np.array([500, 1000, 2000, 5000, 10000])
 
 @dataclass
 class Month:
-    month: int             # y * 12 + m - 1
-    member: np.ndarray     # member index of each bill line
-    branch: np.ndarray     # branch at billing time (org index)
-    amount: np.ndarray     # fen
-    paid: np.ndarray       # bool
+    month: int  # y * 12 + m - 1
+    member: np.ndarray  # member index of each bill line
+    branch: np.ndarray  # branch at billing time (org index)
+    amount: np.ndarray  # fen
+    paid: np.ndarray  # bool
     voluntary: np.ndarray  # fen
     unpaid_total: np.ndarray  # fen, running over the months so far
 
 
 def month_start(month: int | np.ndarray) -> np.ndarray:
     """Epoch seconds of the first day of a month index."""
-    return (np.asarray(month) - 1970 * 12).astype("datetime64[M]").astype("datetime64[s]").astype(
-        np.int64)
+    return (
+        (np.asarray(month) - 1970 * 12)
+        .astype("datetime64[M]")
+        .astype("datetime64[s]")
+        .astype(np.int64)
+    )
 
 
 def month_of(seconds: np.ndarray) -> np.ndarray:
-    return np.asarray(seconds).astype("datetime64[s]").astype("datetime64[M]").astype(np.int64) + 1970 * 12
+    return (
+        np.asarray(seconds).astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
+        + 1970 * 12
+    )
 
 
 class DuesPlan:
     """Everything about a member's dues that does not change from month to month."""
 
-    def __init__(self, rng: np.random.Generator, orgs: Orgs, m: Members, billable: np.ndarray,
-                 reviewed: np.ndarray, tr: Transfers, months: list[int]) -> None:
+    def __init__(
+        self,
+        rng: np.random.Generator,
+        orgs: Orgs,
+        m: Members,
+        billable: np.ndarray,
+        reviewed: np.ndarray,
+        tr: Transfers,
+        months: list[int],
+    ) -> None:
         self.rng, self.months = rng, months
         self.member = np.flatnonzero(billable)
         mem = self.member
@@ -57,8 +72,9 @@ class DuesPlan:
         self.branch_now = m.branch[mem]
         n_org = len(orgs)
         chronic_branch = rng.random(n_org) < 0.04
-        self.p_branch = np.where(chronic_branch, 0.1 + 0.3 * rng.random(n_org),
-                                 0.90 + 0.09 * rng.random(n_org))
+        self.p_branch = np.where(
+            chronic_branch, 0.1 + 0.3 * rng.random(n_org), 0.90 + 0.09 * rng.random(n_org)
+        )
         n = len(mem)
         stop = rng.random(n) < 0.02
         self.stop = np.where(stop, months[0] + rng.integers(0, len(months), n), 1 << 40)
@@ -68,7 +84,7 @@ class DuesPlan:
         self.moved_at = np.full(n, -1)
         done = (tr.member >= 0) & (tr.status == 5) & (tr.dest == 1)
         pos = np.searchsorted(mem, tr.member[done])
-        ok = (pos < n) & (mem[np.minimum(pos, n - 1)] == tr.member[done])
+        ok = (pos < n) & (mem[np.minimum(pos, max(n - 1, 0))] == tr.member[done]) if n else pos < 0
         self.moved_from[pos[ok]] = tr.from_org[done][ok]
         self.moved_at[pos[ok]] = tr.completed[done][ok]
 
@@ -92,8 +108,18 @@ class DuesPlan:
             vol = np.where(paid, vol, 0)
             running += np.where(billed & ~paid, self.amount, 0)
             prev_unpaid = np.where(billed, ~paid, prev_unpaid)
-            branch = np.where((self.moved_from >= 0) & (self.moved_at >= month_start(mon)),
-                              self.moved_from, self.branch_now)
+            branch = np.where(
+                (self.moved_from >= 0) & (self.moved_at >= month_start(mon)),
+                self.moved_from,
+                self.branch_now,
+            )
             sel = np.flatnonzero(billed)
-            yield Month(mon, self.member[sel], branch[sel], self.amount[sel], paid[sel], vol[sel],
-                        running[sel])
+            yield Month(
+                mon,
+                self.member[sel],
+                branch[sel],
+                self.amount[sel],
+                paid[sel],
+                vol[sel],
+                running[sel],
+            )

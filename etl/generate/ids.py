@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import itertools
 
 import numpy as np
 from stdnum import numdb
@@ -71,8 +72,9 @@ def county_names(city: str, year: int) -> list[str]:
     return names
 
 
-def pick_regions(rng: np.random.Generator, birth_year: np.ndarray, city: np.ndarray,
-                 home_share: float = 0.7) -> np.ndarray:
+def pick_regions(
+    rng: np.random.Generator, birth_year: np.ndarray, city: np.ndarray, home_share: float = 0.7
+) -> np.ndarray:
     """A county code valid for each birth year: in the given city (a 4-digit prefix) mostly."""
     codes, starts, ends, cities = gd_regions()
     city_of = np.array([int(c) for c in cities])
@@ -85,7 +87,7 @@ def pick_regions(rng: np.random.Generator, birth_year: np.ndarray, city: np.ndar
     uniq, first = np.unique(key[order], return_index=True)
     bounds = np.append(first, n)
     u = rng.random(n)
-    for k, (lo, hi) in zip(uniq, zip(bounds[:-1], bounds[1:])):
+    for k, (lo, hi) in zip(uniq, itertools.pairwise(bounds)):
         c, y = divmod(int(k), 10000)
         ok = (starts <= y) & (ends >= y) & ((city_of == c) | (c < 0))
         if not ok.any():
@@ -115,7 +117,7 @@ def id_numbers(region: np.ndarray, birth: np.ndarray, male: np.ndarray) -> np.nd
     digits = np.empty((n, 18), dtype=np.uint8)
     for i, (val, width, at) in enumerate(((region, 6, 0), (yyyymmdd, 8, 6), (seq, 3, 14))):
         for j in range(width):
-            digits[:, at + width - 1 - j] = (val // 10 ** j) % 10
+            digits[:, at + width - 1 - j] = (val // 10**j) % 10
     check = (digits[:, :17].astype(np.int64) @ _WEIGHTS) % 11
     chars = np.empty((n, 18), dtype=np.uint8)
     chars[:, :17] = digits[:, :17] + ord("0")

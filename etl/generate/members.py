@@ -6,39 +6,77 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import names
-from .people import People, birth_dates
+from .people import People, birth_dates, jitter_days
 from .tree import Orgs
 
 # Branch size range (inclusive) by sector.
-SIZES = {"univ": (18, 30), "staff_univ": (4, 15), "staff_high": (3, 10), "high": (5, 25),
-         "voc": (5, 22), "soe": (5, 25), "private": (3, 20), "community": (3, 15),
-         "rural": (3, 14), "agency": (4, 20)}
-OCCUPATION = {"univ": 6, "high": 6, "voc": 6, "staff_univ": 8, "staff_high": 10, "soe": 1,
-              "private": 2, "agency": 3}
-INCOME = {"soe": (5, 35, 35, 15, 10), "private": (10, 50, 28, 8, 4), "agency": (3, 40, 40, 12, 5),
-          "staff_univ": (2, 35, 45, 13, 5), "staff_high": (2, 35, 45, 13, 5),
-          "community": (25, 50, 18, 5, 2), "rural": (40, 45, 10, 3, 2)}
-EDUCATION = {"univ": (0, 0, 0, 10, 90, 0), "high": (100, 0, 0, 0, 0, 0), "voc": (100, 0, 0, 0, 0, 0),
-             "staff_univ": (0, 0, 0, 0, 50, 50), "staff_high": (0, 0, 0, 10, 80, 10),
-             "soe": (0, 5, 10, 30, 45, 10), "private": (5, 20, 25, 35, 15, 0),
-             "agency": (0, 0, 0, 10, 70, 20), "community": (10, 30, 25, 25, 10, 0),
-             "rural": (40, 40, 15, 5, 0, 0)}
-PARTY = {"staff_univ": 0.15, "staff_high": 0.12, "soe": 0.06, "agency": 0.08, "private": 0.015,
-         "community": 0.015, "rural": 0.01, "voc": 0.0, "high": 0.0}
+SIZES = {
+    "univ": (18, 30),
+    "staff_univ": (4, 15),
+    "staff_high": (3, 10),
+    "high": (5, 25),
+    "voc": (5, 22),
+    "soe": (5, 25),
+    "private": (3, 20),
+    "community": (3, 15),
+    "rural": (3, 14),
+    "agency": (4, 20),
+}
+OCCUPATION = {
+    "univ": 6,
+    "high": 6,
+    "voc": 6,
+    "staff_univ": 8,
+    "staff_high": 10,
+    "soe": 1,
+    "private": 2,
+    "agency": 3,
+}
+INCOME = {
+    "soe": (5, 35, 35, 15, 10),
+    "private": (10, 50, 28, 8, 4),
+    "agency": (3, 40, 40, 12, 5),
+    "staff_univ": (2, 35, 45, 13, 5),
+    "staff_high": (2, 35, 45, 13, 5),
+    "community": (25, 50, 18, 5, 2),
+    "rural": (40, 45, 10, 3, 2),
+}
+EDUCATION = {
+    "univ": (0, 0, 0, 10, 90, 0),
+    "high": (100, 0, 0, 0, 0, 0),
+    "voc": (100, 0, 0, 0, 0, 0),
+    "staff_univ": (0, 0, 0, 0, 50, 50),
+    "staff_high": (0, 0, 0, 10, 80, 10),
+    "soe": (0, 5, 10, 30, 45, 10),
+    "private": (5, 20, 25, 35, 15, 0),
+    "agency": (0, 0, 0, 10, 70, 20),
+    "community": (10, 30, 25, 25, 10, 0),
+    "rural": (40, 40, 15, 5, 0, 0),
+}
+PARTY = {
+    "staff_univ": 0.15,
+    "staff_high": 0.12,
+    "soe": 0.06,
+    "agency": 0.08,
+    "private": 0.015,
+    "community": 0.015,
+    "rural": 0.01,
+    "voc": 0.0,
+    "high": 0.0,
+}
 
 
 @dataclass
 class Members:
-    branch: np.ndarray       # org index, members sorted by branch
-    person: np.ndarray       # people index
-    sector: np.ndarray       # sector of the branch (str)
-    joined: np.ndarray       # joining month as months since year 0 (y * 12 + m - 1)
-    number: np.ndarray       # 团员编号 as int64, 0 = empty
-    political: np.ndarray    # 1 团员, 2 党员, 3 预备党员
-    education: np.ndarray    # index into names.EDUCATION
-    occupation: np.ndarray   # code 1-14
-    income: np.ndarray       # code 1-5, 0 = empty
+    branch: np.ndarray  # org index, members sorted by branch
+    person: np.ndarray  # people index
+    sector: np.ndarray  # sector of the branch (str)
+    joined: np.ndarray  # joining month as months since year 0 (y * 12 + m - 1)
+    number: np.ndarray  # 团员编号 as int64, 0 = empty
+    political: np.ndarray  # 1 团员, 2 党员, 3 预备党员
+    education: np.ndarray  # index into names.EDUCATION
+    occupation: np.ndarray  # code 1-14
+    income: np.ndarray  # code 1-5, 0 = empty
 
     def __len__(self) -> int:
         return len(self.branch)
@@ -77,8 +115,14 @@ def _draw(rng: np.random.Generator, table: dict, sector: np.ndarray, default: tu
     return out
 
 
-def build_members(rng: np.random.Generator, orgs: Orgs, people: People, total: int,
-                  as_of: np.datetime64, year: int) -> Members:
+def build_members(
+    rng: np.random.Generator,
+    orgs: Orgs,
+    people: People,
+    total: int,
+    as_of: np.datetime64,
+    year: int,
+) -> Members:
     sizes = branch_sizes(rng, orgs, total, year)
     branch = np.repeat(orgs.branches, sizes)
     n = len(branch)
@@ -97,9 +141,10 @@ def build_members(rng: np.random.Generator, orgs: Orgs, people: People, total: i
     for s, offset in (("univ", 18), ("high", 15), ("voc", 15.5)):
         m = sector == s
         sept = (intake[m] - 1970).astype("datetime64[Y]").astype("datetime64[D]") + 243
-        jitter = np.clip(rng.normal(0, 250, m.sum()), -600, 600).astype(np.int64)
+        jitter = jitter_days(rng, int(m.sum()))
         birth[m] = sept - int(offset * 365.25) + jitter
-    birth = np.minimum(birth, as_of.astype("datetime64[D]") - int(14.1 * 365.25))  # members are 14+
+    limit = as_of.astype("datetime64[D]") - int(14.1 * 365.25)  # members are 14 or older
+    birth = np.where(birth > limit, limit - (birth - limit), birth)  # mirrored, not piled up
     male = rng.random(n) < np.where(np.isin(sector, ("staff_univ", "staff_high")), 0.4, 0.5)
     person = people.add(birth, male, orgs.a_city[branch])
     # Joining: at 14-17, a few at 13; never in the future.
@@ -112,9 +157,11 @@ def build_members(rng: np.random.Generator, orgs: Orgs, people: People, total: i
     occupation = np.array([OCCUPATION.get(s, 0) for s in sector], dtype=np.int64)
     occupation[(sector == "agency") & (orgs.a_industry[branch] == "国有企业")] = 1
     comm = sector == "community"
-    occupation[comm] = np.array([2, 7, 4, 14, 6])[rng.choice(5, comm.sum(), p=[.4, .25, .15, .1, .1])]
+    occupation[comm] = np.array([2, 7, 4, 14, 6])[
+        rng.choice(5, comm.sum(), p=[0.4, 0.25, 0.15, 0.1, 0.1])
+    ]
     rur = sector == "rural"
-    occupation[rur] = np.array([5, 7, 2])[rng.choice(3, rur.sum(), p=[.8, .1, .1])]
+    occupation[rur] = np.array([5, 7, 2])[rng.choice(3, rur.sum(), p=[0.8, 0.1, 0.1])]
     income = _draw(rng, INCOME, sector, (20, 50, 20, 6, 4)) + 1
     income[np.isin(occupation, (5, 6))] = 0
     education = _draw(rng, EDUCATION, sector, (0, 20, 20, 30, 30, 0))
@@ -122,8 +169,7 @@ def build_members(rng: np.random.Generator, orgs: Orgs, people: People, total: i
     p_party[(sector == "univ") & (intake <= year - 2)] = 0.04
     party = rng.random(n) < p_party
     political = np.where(party, np.where(rng.random(n) < 0.67, 2, 3), 1)
-    return Members(branch, person, sector, joined, number, political, education, occupation,
-                   income)
+    return Members(branch, person, sector, joined, number, political, education, occupation, income)
 
 
 def member_numbers(rng: np.random.Generator, join_year: np.ndarray, n: int) -> np.ndarray:
@@ -138,17 +184,27 @@ def member_numbers(rng: np.random.Generator, join_year: np.ndarray, n: int) -> n
     required = join_year >= 2017
     number[required & (u < 0.015)] = 0
     wrong = required & (u >= 0.015) & (u < 0.02)
-    number[wrong] = np.where(u[wrong] < 0.0175, (join_year[wrong] - 3) * 100_000_000,
-                             join_year[wrong] * 10_000_000) + tail[wrong] % 10_000_000
+    number[wrong] = (
+        np.where(
+            u[wrong] < 0.0175, (join_year[wrong] - 3) * 100_000_000, join_year[wrong] * 10_000_000
+        )
+        + tail[wrong] % 10_000_000
+    )
     number[~required & (u < 0.8)] = 0
     return number
 
 
-
-def membership_statuses(rng: np.random.Generator, m: Members, people: People, approved: np.ndarray,
-                        cadre: np.ndarray, as_of: np.datetime64) -> np.ndarray:
+def membership_statuses(
+    rng: np.random.Generator,
+    m: Members,
+    people: People,
+    approved: np.ndarray,
+    cadre: np.ndarray,
+    as_of: np.datetime64,
+) -> np.ndarray:
     """团籍状态: mostly 正常; over-28 non-cadres partly processed out; a few others."""
     from .people import age_years
+
     n = len(m)
     status = np.zeros(n, dtype=np.int64)
     u = rng.random(n)

@@ -23,8 +23,8 @@ MEMBERS_PER_BRANCH = 17
 class Province:
     seed: int
     as_of: datetime.date
-    now: int                      # epoch seconds: the moment of the export (as_of 09:00)
-    months: list[int]             # the 12 billed months, y * 12 + m - 1
+    now: int  # epoch seconds: the moment of the export (as_of 09:00)
+    months: list[int]  # the 12 billed months, y * 12 + m - 1
     orgs: Orgs
     people: People
     members: Members
@@ -35,12 +35,13 @@ class Province:
     dirty: dirty_mod.Dirty
     dues: DuesPlan
     bad_transfer_dates: np.ndarray  # transfer rows whose 申请时间 is unparseable
-    bad_cadres: np.ndarray          # cadre rows with an unknown label
-    ghost_cadres: np.ndarray        # cadre rows copied with an organization that does not exist
+    bad_cadres: np.ndarray  # cadre rows with an unknown label
+    ghost_cadres: np.ndarray  # cadre rows copied with an organization that does not exist
 
 
-def build(members: int, seed: int, as_of: datetime.date,
-          progress=lambda step, done, total: None) -> Province:
+def build(
+    members: int, seed: int, as_of: datetime.date, progress=lambda step, done, total: None
+) -> Province:
     rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(12)]
     now = epoch(as_of) + 9 * 3600
     day = np.datetime64(as_of, "D")
@@ -75,19 +76,22 @@ def build(members: int, seed: int, as_of: datetime.date,
     dirt.extra_person = m.person[dirt.extra_src].copy()
     k = int(unknown.sum())
     if k:
-        dirt.extra_person[unknown] = people.add(birth_dates(r, 18, 28, day, k), r.random(k) < 0.5,
-                                                orgs.a_city[m.branch[dirt.extra_src[unknown]]])
+        dirt.extra_person[unknown] = people.add(
+            birth_dates(r, 18, 28, day, k),
+            r.random(k) < 0.5,
+            orgs.a_city[m.branch[dirt.extra_src[unknown]]],
+        )
     n_ghosts = max(3, round(members * 0.004))
-    dirt.ghosts = people.add(birth_dates(r, 18, 28, day, n_ghosts), r.random(n_ghosts) < 0.5,
-                             4401)
+    dirt.ghosts = people.add(birth_dates(r, 18, 28, day, n_ghosts), r.random(n_ghosts) < 0.5, 4401)
     people.finalize(rngs[8])
     progress("build", 6, steps)
     billable = approved & (membership == 0) & (dirt.mutation == 0) & (reg.reviewed >= 0)
     plan = DuesPlan(rngs[9], orgs, m, billable, reg.reviewed, tr, months)
     r = rngs[10]
     spare = np.arange(10, len(tr.status))
-    bad_tr = np.sort(r.choice(spare, min(len(spare), max(1, round(len(spare) * 0.01))),
-                              replace=False))
+    bad_tr = np.sort(
+        r.choice(spare, min(len(spare), max(1, round(len(spare) * 0.01))), replace=False)
+    )
     nc = len(cad.org)
     bad_cad = np.sort(r.choice(nc, min(nc, max(1, round(nc * 0.004))), replace=False))
     ghost_cad = np.sort(r.choice(nc, min(nc, max(1, round(nc * 0.002))), replace=False))
@@ -95,5 +99,21 @@ def build(members: int, seed: int, as_of: datetime.date,
     dirt.count("unknown_label", len(bad_cad))
     dirt.count("unknown_org", len(ghost_cad))
     progress("build", 7, steps)
-    return Province(seed, as_of, now, months, orgs, people, m, reg, membership, cad, tr, dirt,
-                    plan, bad_tr, bad_cad, ghost_cad)
+    return Province(
+        seed,
+        as_of,
+        now,
+        months,
+        orgs,
+        people,
+        m,
+        reg,
+        membership,
+        cad,
+        tr,
+        dirt,
+        plan,
+        bad_tr,
+        bad_cad,
+        ghost_cad,
+    )

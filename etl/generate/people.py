@@ -9,11 +9,25 @@ import pyarrow.compute as pc
 from . import ids, names
 
 
-def birth_dates(rng: np.random.Generator, age_lo: np.ndarray | float, age_hi: np.ndarray | float,
-                as_of: np.datetime64, n: int) -> np.ndarray:
+def birth_dates(
+    rng: np.random.Generator,
+    age_lo: np.ndarray | float,
+    age_hi: np.ndarray | float,
+    as_of: np.datetime64,
+    n: int,
+) -> np.ndarray:
     """Birth dates (datetime64[D]) for ages uniform in [age_lo, age_hi) years at as_of."""
     age_days = (np.asarray(age_lo) + rng.random(n) * (np.asarray(age_hi) - age_lo)) * 365.25
     return as_of.astype("datetime64[D]") - age_days.astype(np.int64)
+
+
+def jitter_days(rng: np.random.Generator, n: int, sd: float = 250, cap: int = 600) -> np.ndarray:
+    """Normal day offsets; the rare ones beyond +-cap are redrawn uniformly, never piled at the cap
+    (a pile would put too many people on one birth date for the ID sequence)."""
+    d = rng.normal(0, sd, n)
+    far = np.abs(d) > cap
+    d[far] = rng.uniform(-cap, cap, far.sum())
+    return d.astype(np.int64)
 
 
 class People:
@@ -48,7 +62,9 @@ class People:
         self.id_number = ids.id_numbers(self.region, self.birth, self.male)
         self.mobile = ids.mobiles(rng, self.n, names.MOBILE_PREFIXES)
         sur_p = np.array(names.SURNAME_WEIGHTS)
-        self.surname = rng.choice(len(names.SURNAMES), self.n, p=sur_p / sur_p.sum()).astype(np.int16)
+        self.surname = rng.choice(len(names.SURNAMES), self.n, p=sur_p / sur_p.sum()).astype(
+            np.int16
+        )
         pool = max(len(names.GIVEN_MALE), len(names.GIVEN_FEMALE))
         self.given1 = rng.integers(0, pool, self.n).astype(np.int16)
         two = rng.random(self.n) < 0.72
@@ -59,8 +75,11 @@ class People:
         sur = pa.array(list(names.SURNAMES)).take(pa.array(self.surname[idx]))
         male = self.male[idx]
         gm, gf = list(names.GIVEN_MALE), list(names.GIVEN_FEMALE)
-        g1 = pc.if_else(pa.array(male), pa.array(gm).take(pa.array(self.given1[idx] % len(gm))),
-                        pa.array(gf).take(pa.array(self.given1[idx] % len(gf))))
+        g1 = pc.if_else(
+            pa.array(male),
+            pa.array(gm).take(pa.array(self.given1[idx] % len(gm))),
+            pa.array(gf).take(pa.array(self.given1[idx] % len(gf))),
+        )
         g2i = self.given2[idx]
         g2m = pa.array(gm + [""]).take(pa.array(np.where(g2i < 0, len(gm), g2i % len(gm))))
         g2f = pa.array(gf + [""]).take(pa.array(np.where(g2i < 0, len(gf), g2i % len(gf))))

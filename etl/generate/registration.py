@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .members import Members
-from .people import People
+from .people import People, jitter_days
 from .tree import Orgs
 
 DAY = 86_400
@@ -18,9 +18,9 @@ PLATFORM_START = int(np.datetime64("2018-01-01T00:00:00", "s").astype(np.int64))
 
 @dataclass
 class Registration:
-    status: np.ndarray      # 报到资料状态 code 0-5
+    status: np.ndarray  # 报到资料状态 code 0-5
     registered: np.ndarray  # epoch seconds, -1 = none
-    reviewed: np.ndarray    # epoch seconds, -1 = none
+    reviewed: np.ndarray  # epoch seconds, -1 = none
     campaigns: list[tuple[str, datetime.date, int]]  # name, deadline, org index
     roster_campaign: np.ndarray
     roster_person: np.ndarray
@@ -35,18 +35,25 @@ def _lags(rng: np.random.Generator, median_h: np.ndarray | float, n: int) -> np.
     return (np.exp(rng.normal(0, 1.1, n)) * np.asarray(median_h) * HOUR).astype(np.int64) + 300
 
 
-def build_registration(rng: np.random.Generator, orgs: Orgs, m: Members, people: People,
-                       now: int, year: int, as_of: datetime.date) -> Registration:
+def build_registration(
+    rng: np.random.Generator,
+    orgs: Orgs,
+    m: Members,
+    people: People,
+    now: int,
+    year: int,
+    as_of: datetime.date,
+) -> Registration:
     n = len(m)
     intake = orgs.a_intake[m.branch]
     fresh = (m.sector == "univ") & (intake == year)
-    status = rng.choice([3, 4, 5, 1, 2, 0], n, p=[.93, .025, .005, .02, .012, .008])
-    join_s = ((m.joined - 1970 * 12).astype("datetime64[M]").astype("datetime64[s]")
-              .astype(np.int64))
+    status = rng.choice([3, 4, 5, 1, 2, 0], n, p=[0.93, 0.025, 0.005, 0.02, 0.012, 0.008])
+    join_s = (m.joined - 1970 * 12).astype("datetime64[M]").astype("datetime64[s]").astype(np.int64)
     earliest = np.maximum(join_s, PLATFORM_START)
     school = (m.sector == "univ") & (intake >= 2018)
     earliest[school] = (intake[school] - 1970).astype("datetime64[Y]").astype(
-        "datetime64[s]").astype(np.int64) + 243 * DAY
+        "datetime64[s]"
+    ).astype(np.int64) + 243 * DAY
     # Those who joined before the platform registered over its first year, later joiners soon.
     window = np.where(join_s < PLATFORM_START, 365, 90) * DAY
     latest = np.minimum(earliest + window, now - 2 * DAY)
@@ -70,8 +77,11 @@ def build_registration(rng: np.random.Generator, orgs: Orgs, m: Members, people:
     mid = np.where(behind, 18 + 12 * rng.random(k), 7 + 11 * rng.random(k)) * DAY
     scale = (2.5 + 2.5 * rng.random(k)) * DAY
     slow = rng.random(k)  # some colleges review in days, a few have all but stopped
-    lag_h = np.select([slow < 0.08, slow < 0.25], [240 + 480 * rng.random(k), 48 + 150 * rng.random(k)],
-                      3 + 27 * rng.random(k))
+    lag_h = np.select(
+        [slow < 0.08, slow < 0.25],
+        [240 + 480 * rng.random(k), 48 + 150 * rng.random(k)],
+        3 + 27 * rng.random(k),
+    )
     f = int(fresh.sum())
     a, b = start, now - 600
     lo = 1 / (1 + np.exp(-(a - start - mid[col_of]) / scale[col_of]))
@@ -92,19 +102,29 @@ def build_registration(rng: np.random.Generator, orgs: Orgs, m: Members, people:
     # Campaigns: this year's freshmen and last year's, per university.
     campaigns, r_camp, r_person, r_branch = [], [], [], []
     fresh_branch = m.branch[fresh]
-    share_of_branch = dict(zip(np.unique(fresh_branch).tolist(),
-                               share[np.searchsorted(colleges, orgs.a_college[np.unique(fresh_branch)])]))
+    share_of_branch = dict(
+        zip(
+            np.unique(fresh_branch).tolist(),
+            share[np.searchsorted(colleges, orgs.a_college[np.unique(fresh_branch)])],
+        )
+    )
     last = (m.sector == "univ") & (intake == year - 1)
-    units = np.unique(orgs.a_unit[m.branch[fresh | last]])
-    for u_idx in units.tolist():
+    unit = orgs.a_unit[m.branch]
+    deadline = as_of + datetime.timedelta(days=23)
+    cohorts = {}
+    for y, cohort in ((year, fresh), (year - 1, last)):
+        sel = np.flatnonzero(cohort)
+        sel = sel[np.argsort(unit[sel], kind="stable")]
+        keys, first = np.unique(unit[sel], return_index=True)
+        cohorts[y] = dict(zip(keys.tolist(), np.split(sel, first[1:]), strict=True))
+    for u_idx in sorted(set(cohorts[year]) | set(cohorts[year - 1])):
         uname = orgs.full[u_idx].removeprefix("共青团").removesuffix("委员会")
-        for y, cohort, deadline in ((year, fresh, as_of + datetime.timedelta(days=23)),
-                                    (year - 1, last, _year_before(as_of + datetime.timedelta(days=23)))):
-            sel = np.flatnonzero(cohort & (orgs.a_unit[m.branch] == u_idx))
+        for y, deadline_y in ((year, deadline), (year - 1, _year_before(deadline))):
+            sel = cohorts[y].get(u_idx, np.zeros(0, dtype=np.int64))
             if not len(sel):
                 continue
             c = len(campaigns)
-            campaigns.append((f"{uname}{y}级新生团员报到", deadline, u_idx))
+            campaigns.append((f"{uname}{y}级新生团员报到", deadline_y, u_idx))
             r_camp.append(np.full(len(sel), c))
             r_person.append(m.person[sel])
             r_branch.append(m.branch[sel])
@@ -115,14 +135,14 @@ def build_registration(rng: np.random.Generator, orgs: Orgs, m: Members, people:
             where = np.repeat(br, extra)
             if len(where):
                 sept = np.datetime64(f"{y - 18}-09-01")
-                birth = sept + np.clip(rng.normal(0, 250, len(where)), -600, 600).astype(int)
-                r_person.append(people.add(birth, rng.random(len(where)) < 0.5,
-                                           orgs.a_city[where]))
+                birth = sept + jitter_days(rng, len(where))
+                r_person.append(people.add(birth, rng.random(len(where)) < 0.5, orgs.a_city[where]))
                 r_camp.append(np.full(len(where), c))
                 r_branch.append(where)
-    cat = (lambda xs: np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64))
-    return Registration(status, registered, reviewed, campaigns, cat(r_camp), cat(r_person),
-                        cat(r_branch))
+    cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64)
+    return Registration(
+        status, registered, reviewed, campaigns, cat(r_camp), cat(r_person), cat(r_branch)
+    )
 
 
 def _year_before(day: datetime.date) -> datetime.date:

@@ -20,27 +20,31 @@ P_OUT = (0.08, 0.08, 0.07, 0.60, 0.10, 0.07)
 @dataclass
 class Transfers:
     person: np.ndarray
-    member: np.ndarray      # member index, -1 for people who left the province
+    member: np.ndarray  # member index, -1 for people who left the province
     from_org: np.ndarray
-    to_org: np.ndarray      # org index, -1 outside the province
-    to_text: np.ndarray     # receiving organization outside the province ("" inside)
+    to_org: np.ndarray  # org index, -1 outside the province
+    to_text: np.ndarray  # receiving organization outside the province ("" inside)
     status: np.ndarray
-    dest: np.ndarray        # 1 省内, 2 转出省外, 3 退回原籍
+    dest: np.ndarray  # 1 省内, 2 转出省外, 3 退回原籍
     cause: np.ndarray
-    created: np.ndarray     # epoch seconds
-    steps: np.ndarray       # (n, 4) epoch seconds of each review, -1 where not reached
-    completed: np.ndarray   # epoch seconds, -1 unless status 5
+    created: np.ndarray  # epoch seconds
+    steps: np.ndarray  # (n, 4) epoch seconds of each review, -1 where not reached
+    completed: np.ndarray  # epoch seconds, -1 unless status 5
 
 
 def _steps_done(status: np.ndarray, dest: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """How many of the four reviews have a time (for returns, the returning review counts)."""
-    done = np.select([status == 5, (status >= 1) & (status <= 4), status >= 6],
-                     [4, status - 1, status - 5], rng.integers(0, 3, len(status)))
+    done = np.select(
+        [status == 5, (status >= 1) & (status <= 4), status >= 6],
+        [4, status - 1, status - 5],
+        rng.integers(0, 3, len(status)),
+    )
     return np.where((dest > 1) & (status == 5), 2, done)
 
 
-def build_transfers(rng: np.random.Generator, orgs: Orgs, m: Members, people: People,
-                    usable: np.ndarray, now: int) -> Transfers:
+def build_transfers(
+    rng: np.random.Generator, orgs: Orgs, m: Members, people: People, usable: np.ndarray, now: int
+) -> Transfers:
     n = max(10, round(0.01 * len(m)))
     dest = rng.choice([1, 2, 3], n, p=[0.8, 0.12, 0.08])
     dest[:10] = 1
@@ -50,6 +54,7 @@ def build_transfers(rng: np.random.Generator, orgs: Orgs, m: Members, people: Pe
     status[:10] = np.arange(10)  # every status at least once
     departed = out & (status == 5)
     cand = np.flatnonzero(usable)
+    cand = cand if len(cand) else np.arange(len(m))  # tiny provinces
     member = rng.choice(cand, n, replace=False) if n <= len(cand) else rng.choice(cand, n)
     member[departed] = -1
     branches = orgs.branches
@@ -65,12 +70,18 @@ def build_transfers(rng: np.random.Generator, orgs: Orgs, m: Members, people: Pe
     person = np.where(member >= 0, m.person[np.maximum(member, 0)], -1)
     k = int(departed.sum())
     if k:
-        new = people.add(birth_dates(rng, 20, 28, np.datetime64(now, "s").astype("datetime64[D]"), k),
-                         rng.random(k) < 0.5, orgs.a_city[from_org[departed]])
+        new = people.add(
+            birth_dates(rng, 20, 28, np.datetime64(now, "s").astype("datetime64[D]"), k),
+            rng.random(k) < 0.5,
+            orgs.a_city[from_org[departed]],
+        )
         person[departed] = new
     sector = orgs.a_sector[from_org]
-    cause = np.where(np.isin(sector, ("univ", "high", "voc")), 2,
-                     np.where(np.isin(sector, ("soe", "private", "agency")), 1, 3))
+    cause = np.where(
+        np.isin(sector, ("univ", "high", "voc")),
+        2,
+        np.where(np.isin(sector, ("soe", "private", "agency")), 1, 3),
+    )
     cause[rng.random(n) < 0.1] = 3
     # Times: lags between reviews, anchored at the last event.
     done = _steps_done(status, dest, rng)
@@ -87,5 +98,6 @@ def build_transfers(rng: np.random.Generator, orgs: Orgs, m: Members, people: Pe
     created = last - total
     steps = np.where(reached, created[:, None] + cum, -1)
     completed = np.where(status == 5, created + total, -1)
-    return Transfers(person, member, from_org, to_org, to_text, status, dest, cause, created,
-                     steps, completed)
+    return Transfers(
+        person, member, from_org, to_org, to_text, status, dest, cause, created, steps, completed
+    )

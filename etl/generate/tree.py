@@ -10,14 +10,23 @@ import numpy as np
 from . import ids, names
 
 # Share of branches by sector, and whether the sector lives in every city.
-SECTOR_SHARES = (("univ", 0.32), ("high", 0.14), ("voc", 0.07), ("soe", 0.09),
-                 ("private", 0.16), ("community", 0.10), ("rural", 0.07), ("agency", 0.05))
+SECTOR_SHARES = (
+    ("univ", 0.32),
+    ("high", 0.14),
+    ("voc", 0.07),
+    ("soe", 0.09),
+    ("private", 0.16),
+    ("community", 0.10),
+    ("rural", 0.07),
+    ("agency", 0.05),
+)
 NO_RURAL = ("4403", "4419", "4420")  # Shenzhen, Dongguan, Zhongshan
 
 
 @dataclass
 class Orgs:
     """Organizations as parallel lists, in creation order (every parent before its children)."""
+
     parent: list[int] = field(default_factory=list)
     otype: list[int] = field(default_factory=list)
     full: list[str] = field(default_factory=list)
@@ -31,9 +40,21 @@ class Orgs:
     college: list[int] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
 
-    def add(self, parent: int, otype: int, full: str, short: str, industry: str, *,
-            sector: str = "", city: str = "", intake: int = 0, unit: int = -1,
-            college: int = -1, grad: str = "") -> int:
+    def add(
+        self,
+        parent: int,
+        otype: int,
+        full: str,
+        short: str,
+        industry: str,
+        *,
+        sector: str = "",
+        city: str = "",
+        intake: int = 0,
+        unit: int = -1,
+        college: int = -1,
+        grad: str = "",
+    ) -> int:
         self.parent.append(parent)
         self.otype.append(otype)
         self.full.append(full)
@@ -69,15 +90,18 @@ class Tree:
         self.root = self.orgs.add(-1, 1, "共青团广东省委员会", "团省委", "党政机关")
         self._nodes: dict[tuple, int] = {}
         self._counts: dict[tuple, int] = {}
-        self.counties = {c[1]: (ids.county_names(c[1], as_of.year) or list(names.TOWNS[c[1]]))
-                         for c in names.CITIES}
+        self.counties = {
+            c[1]: (ids.county_names(c[1], as_of.year) or list(names.TOWNS[c[1]]))
+            for c in names.CITIES
+        }
 
     def city(self, prefix: str) -> int:
         key = ("city", prefix)
         if key not in self._nodes:
             name = next(c[0] for c in names.CITIES if c[1] == prefix)
-            self._nodes[key] = self.orgs.add(self.root, 1, f"共青团{name}委员会", f"{name[:-1]}团市委",
-                                             "党政机关", city=prefix)
+            self._nodes[key] = self.orgs.add(
+                self.root, 1, f"共青团{name}委员会", f"{name[:-1]}团市委", "党政机关", city=prefix
+            )
         return self._nodes[key]
 
     def county(self, prefix: str) -> tuple[int, str]:
@@ -87,8 +111,14 @@ class Tree:
         cname = next(c[0] for c in names.CITIES if c[1] == prefix)
         key = ("county", prefix, name)
         if key not in self._nodes:
-            self._nodes[key] = self.orgs.add(self.city(prefix), 1, f"共青团{cname}{name}委员会",
-                                             f"{name}团委", "党政机关", city=prefix)
+            self._nodes[key] = self.orgs.add(
+                self.city(prefix),
+                1,
+                f"共青团{cname}{name}委员会",
+                f"{name}团委",
+                "党政机关",
+                city=prefix,
+            )
         return self._nodes[key], cname + name
 
     def node(self, key: tuple, make) -> int:
@@ -117,13 +147,15 @@ def allocate(total: int, weights: list[float]) -> list[int]:
 def build_tree(rng: np.random.Generator, n_branches: int, as_of: datetime.date) -> Orgs:
     """Build a province with about n_branches branches."""
     from . import units
+
     t = Tree(rng, as_of)
-    for sector, share in SECTOR_SHARES:
+    per_sector = allocate(n_branches, [share for _, share in SECTOR_SHARES])
+    for (sector, _), n_sector in zip(SECTOR_SHARES, per_sector, strict=True):
         if sector == "univ":
             weights = [c[3] for c in names.CITIES]
         else:
             weights = [0 if sector == "rural" and c[1] in NO_RURAL else c[2] for c in names.CITIES]
-        quotas = allocate(round(n_branches * share), weights)
+        quotas = allocate(n_sector, weights)
         for (_, prefix, _, _), quota in zip(names.CITIES, quotas):
             while quota > 0:
                 quota -= units.BUILDERS[sector](t, prefix, quota)

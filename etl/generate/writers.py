@@ -18,8 +18,9 @@ CREATED = datetime.datetime(2024, 1, 1, 0, 0, 0)
 DATE_ONLY = ("截止日期",)
 
 
-def to_lists(cols: dict, header: tuple[str, ...], rows: np.ndarray | slice | None = None
-             ) -> list[list]:
+def to_lists(
+    cols: dict, header: tuple[str, ...], rows: np.ndarray | slice | None = None
+) -> list[list]:
     """Columns (Arrow arrays or object arrays) as plain lists, in header order."""
     out = []
     for h in header:
@@ -30,8 +31,13 @@ def to_lists(cols: dict, header: tuple[str, ...], rows: np.ndarray | slice | Non
     return out
 
 
-def write_xlsx(path: Path, header: tuple[str, ...], columns: list[list], title: str | None = None,
-               numbers: tuple[str, ...] = ()) -> None:
+def write_xlsx(
+    path: Path,
+    header: tuple[str, ...],
+    columns: list[list],
+    title: str | None = None,
+    numbers: tuple[str, ...] = (),
+) -> None:
     wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
     wb.set_properties({"created": CREATED, "author": "智慧团建"})
     ws = wb.add_worksheet("Sheet1")
@@ -58,8 +64,13 @@ def write_xlsx(path: Path, header: tuple[str, ...], columns: list[list], title: 
     wb.close()
 
 
-def write_csv(path: Path, header: tuple[str, ...], columns: list[list], title: str | None = None,
-              encoding: str = "utf-8") -> None:
+def write_csv(
+    path: Path,
+    header: tuple[str, ...],
+    columns: list[list],
+    title: str | None = None,
+    encoding: str = "utf-8",
+) -> None:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     if title:
@@ -88,8 +99,10 @@ def write_batch(tasks: list[tuple]) -> int:
 
 def write_bulk_csv(path: Path, header: tuple[str, ...], cols: dict) -> int:
     """One UTF-8 CSV from Arrow/object columns, unquoted (pyarrow refuses a value that would need quotes)."""
-    arrays = [c if isinstance(c, pa.Array) else pa.array(c, type=pa.string()) for c in
-              (cols[h] for h in header)]
+    arrays = [
+        c if isinstance(c, pa.Array) else pa.array(c, type=pa.string())
+        for c in (cols[h] for h in header)
+    ]
     table = pa.Table.from_arrays(arrays, names=list(header))
     path.parent.mkdir(parents=True, exist_ok=True)
     pacsv.write_csv(table, str(path), pacsv.WriteOptions(quoting_style="none"))

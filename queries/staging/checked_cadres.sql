@@ -13,8 +13,8 @@ with raw as (
         clean_text(cadre_kind) as cadre_kind_raw,
         clean_text(in_post_since) as in_post_since_raw,
         clean_text(mobile) as mobile,
-        greatest(length(name), length(id_number), length(org), length(org_id), length(position),
-                 length(mobile)) > 500 as too_long
+        case when greatest(length(name), length(id_number), length(org), length(org_id), length(position), length(wecom_status), length(is_operator), length(cadre_kind), length(in_post_since), length(mobile)) > 500
+            then long_value_problem([{'c': '姓名', 'v': name}, {'c': '身份证号码', 'v': id_number}, {'c': '所在组织', 'v': org}, {'c': '组织ID', 'v': org_id}, {'c': '团内现任职务', 'v': position}, {'c': '是否入驻企业号', 'v': wecom_status}, {'c': '是否本组织运营者', 'v': is_operator}, {'c': '团干部性质', 'v': cadre_kind}, {'c': '任现职年月', 'v': in_post_since}, {'c': '手机号码', 'v': mobile}]) end as long_value
     from raw_cadres
 ),
 
@@ -44,7 +44,7 @@ row_checked as (
     select
         *,
         coalesce(
-            case when too_long then problem('(多列)', left(name, 50), '值过长（超过500字）', 'value too long (over 500 characters)') end,
+            long_value,
             case when name is null then problem('姓名', null, '缺少姓名', 'missing name (姓名)') end,
             id_problem(id_number, null, id_shape, place_known),
             org_problem,
@@ -66,8 +66,8 @@ ranked as (
     select
         file_id, row_no,
         row_number() over w as rank_in_key,
-        {'n': name, 'w': wecom_status, 'op': is_operator_code, 'k': cadre_kind, 's': in_post_since, 'm': mobile} as row_values,
-        first_value({'n': name, 'w': wecom_status, 'op': is_operator_code, 'k': cadre_kind, 's': in_post_since, 'm': mobile}) over w as kept_values,
+        {'n': name, 'w': wecom_status, 'op': coalesce(is_operator_code = '1', false), 'k': cadre_kind, 's': in_post_since, 'm': mobile} as row_values,
+        first_value({'n': name, 'w': wecom_status, 'op': coalesce(is_operator_code = '1', false), 'k': cadre_kind, 's': in_post_since, 'm': mobile}) over w as kept_values,
         first_value(file_id) over w as kept_file_id,
         first_value(row_no) over w as kept_row_no
     from row_checked

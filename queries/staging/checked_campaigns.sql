@@ -7,7 +7,8 @@ with raw as (
         clean_text(campaign) as campaign,
         clean_text(deadline) as deadline_raw,
         clean_text(org_id) as org_ref,
-        length(campaign) > 500 as too_long
+        case when greatest(length(campaign), length(deadline), length(org_id)) > 500
+            then long_value_problem([{'c': '任务名称', 'v': campaign}, {'c': '截止日期', 'v': deadline}, {'c': '组织ID', 'v': org_id}]) end as long_value
     from raw_campaigns
 ),
 
@@ -25,7 +26,7 @@ row_checked as (
     select
         *,
         coalesce(
-            case when too_long then problem('任务名称', left(campaign, 50), '值过长（超过500字）', 'value too long (over 500 characters)') end,
+            long_value,
             case when campaign is null then problem('任务名称', null, '缺少任务名称', 'missing 任务名称') end,
             case when deadline_raw is null then problem('截止日期', null, '缺少截止日期', 'missing 截止日期') end,
             date_problem('截止日期', deadline_raw, deadline),

@@ -16,8 +16,8 @@ with raw as (
         norm_id(id_number) as id_number,
         clean_text(current_branch) as current_branch_ref,
         clean_text(voluntary_amount) as voluntary_raw,
-        greatest(length(name), length(branch), length(id_number), length(mobile),
-                 length(current_branch)) > 500 as too_long
+        case when greatest(length(month), length(name), length(branch), length(amount_due), length(paid_status), length(mobile), length(id_number), length(current_branch), length(voluntary_amount), length(unpaid_total), length(political_status)) > 500
+            then long_value_problem([{'c': '月份', 'v': month}, {'c': '团员姓名', 'v': name}, {'c': '所在团支部', 'v': branch}, {'c': '当月应交金额（元）', 'v': amount_due}, {'c': '当月交纳状态', 'v': paid_status}, {'c': '手机号码', 'v': mobile}, {'c': '身份证号码', 'v': id_number}, {'c': '团员当前所属支部', 'v': current_branch}, {'c': '自愿交费金额（元）', 'v': voluntary_amount}, {'c': '累计未交团费总数', 'v': unpaid_total}, {'c': '政治面貌', 'v': political_status}]) end as long_value
     from raw_dues
 ),
 
@@ -77,12 +77,12 @@ row_checked as (
         amount_due_yuan, paid_code, voluntary_yuan,
         case
             -- the common case first, cheaply; the reasons are worked out only for the rest
-            when not too_long and name is not null and dues_month is not null
+            when long_value is null and name is not null and dues_month is not null
                 and branch_problem is null and amount_due_yuan >= 0 and paid_code is not null
                 and (voluntary_raw is null or voluntary_yuan >= 0) and member_matches = 1
                 then null
             else coalesce(
-                case when too_long then problem('(多列)', left(name, 50), '值过长（超过500字）', 'value too long (over 500 characters)') end,
+                long_value,
                 case when name is null then problem('团员姓名', null, '缺少团员姓名', 'missing member name (团员姓名)') end,
                 case when month_raw is null and dues_month is null
                     then problem('月份', title, '缺少月份（既无“月份”列，标题行也未写明月份）', 'no month: neither a 月份 column nor a month in a title row') end,
@@ -110,7 +110,7 @@ row_checked as (
 ),
 
 valid as (
-    select file_id, row_no, member_key, dues_month, branch_seq, amount_due_yuan, paid_code, voluntary_yuan
+    select file_id, row_no, member_key, dues_month, branch_seq, current_branch_seq, amount_due_yuan, paid_code, voluntary_yuan
     from row_checked
     where row_problem is null
 ),
@@ -126,8 +126,8 @@ ranked as (
     select
         v.file_id, v.row_no,
         row_number() over w as rank_in_key,
-        {'b': v.branch_seq, 'a': v.amount_due_yuan, 'p': v.paid_code, 'v': v.voluntary_yuan} as row_values,
-        first_value({'b': v.branch_seq, 'a': v.amount_due_yuan, 'p': v.paid_code, 'v': v.voluntary_yuan}) over w as kept_values,
+        {'b': v.branch_seq, 'c': v.current_branch_seq, 'a': v.amount_due_yuan, 'p': v.paid_code, 'v': coalesce(v.voluntary_yuan, 0)} as row_values,
+        first_value({'b': v.branch_seq, 'c': v.current_branch_seq, 'a': v.amount_due_yuan, 'p': v.paid_code, 'v': coalesce(v.voluntary_yuan, 0)}) over w as kept_values,
         first_value(v.file_id) over w as kept_file_id,
         first_value(v.row_no) over w as kept_row_no
     from valid v

@@ -20,8 +20,8 @@ with raw as (
         clean_text(joined_month) as joined_month_raw,
         clean_text(member_number) as member_number,
         clean_text(membership_status) as membership_status_raw,
-        greatest(length(name), length(id_number), length(branch), length(branch_org_id),
-                 length(mobile), length(education), length(member_number)) > 500 as too_long
+        case when greatest(length(name), length(id_number), length(branch), length(branch_org_id), length(registration_status), length(registered_at), length(reviewed_at), length(mobile), length(id_type), length(political_status), length(education), length(occupation), length(income_band), length(joined_month), length(member_number), length(membership_status)) > 500
+            then long_value_problem([{'c': '姓名', 'v': name}, {'c': '身份证号码', 'v': id_number}, {'c': '所在团支部', 'v': branch}, {'c': '所在团支部ID', 'v': branch_org_id}, {'c': '报到资料状态', 'v': registration_status}, {'c': '申请报到时间', 'v': registered_at}, {'c': '资料审核时间', 'v': reviewed_at}, {'c': '手机号码', 'v': mobile}, {'c': '证件类型', 'v': id_type}, {'c': '政治面貌', 'v': political_status}, {'c': '全日制学历', 'v': education}, {'c': '职业', 'v': occupation}, {'c': '收入', 'v': income_band}, {'c': '入团年月', 'v': joined_month}, {'c': '团员编号', 'v': member_number}, {'c': '团籍状态', 'v': membership_status}]) end as long_value
     from raw_members
 ),
 
@@ -52,7 +52,7 @@ row_checked as (
     select
         *,
         coalesce(
-            case when too_long then problem('(多列)', left(name, 50), '值过长（超过500字）', 'value too long (over 500 characters)') end,
+            long_value,
             case when name is null then problem('姓名', null, '缺少姓名', 'missing name (姓名)') end,
             code_problem('证件类型', id_type_raw, id_type),
             id_problem(id_number, id_type, id_shape, place_known),

@@ -12,7 +12,9 @@ with recursive raw as (
         clean_text(full_name) as full_name,
         clean_text(short_name) as short_name,
         clean_text(industry) as industry,
-        clean_text(is_graduating) as is_graduating_raw
+        clean_text(is_graduating) as is_graduating_raw,
+        case when greatest(length(org_id), length(parent_org_id), length(org_type), length(full_name), length(short_name), length(industry), length(is_graduating)) > 500
+            then long_value_problem([{'c': '组织ID', 'v': org_id}, {'c': '上级组织ID', 'v': parent_org_id}, {'c': '组织类型', 'v': org_type}, {'c': '团组织全称', 'v': full_name}, {'c': '团组织简称', 'v': short_name}, {'c': '行业类别', 'v': industry}, {'c': '是否毕业班', 'v': is_graduating}]) end as long_value
     from raw_orgs
 ),
 
@@ -28,9 +30,7 @@ row_checked as (
     select
         *,
         case
-            when is_too_long(org_id) or is_too_long(parent_org_id) or is_too_long(full_name)
-                or is_too_long(short_name) or is_too_long(industry)
-                then problem('团组织全称', left(full_name, 50), '值过长（超过500字）', 'value too long (over 500 characters)')
+            when long_value is not null then long_value
             when org_id is null
                 then problem('组织ID', null, '缺少组织ID', 'missing organization id (组织ID)')
             when full_name is null
@@ -52,8 +52,8 @@ ranked as (
         first_value(file_id) over (partition by org_id order by file_id, row_no) as kept_file_id,
         first_value(row_no) over (partition by org_id order by file_id, row_no) as kept_row_no,
         first_value(
-            {'p': parent_org_id, 't': org_type, 'f': full_name, 's': short_name, 'i': industry,
-             'g': is_graduating_code}
+            {'p': parent_org_id, 't': org_type, 'f': full_name, 's': coalesce(short_name, full_name),
+             'i': industry, 'g': coalesce(is_graduating_code = '1', false)}
         ) over (partition by org_id order by file_id, row_no) as kept_values
     from row_checked
     where row_problem is null
@@ -83,7 +83,8 @@ dispositions as (
         case
             when r.rank_in_key > 1
                 and r.kept_values = {'p': r.parent_org_id, 't': r.org_type, 'f': r.full_name,
-                                     's': r.short_name, 'i': r.industry, 'g': r.is_graduating_code}
+                                     's': coalesce(r.short_name, r.full_name), 'i': r.industry,
+                                     'g': coalesce(r.is_graduating_code = '1', false)}
                 then 'merged'
             when r.rank_in_key > 1 then 'duplicate'
             when p.org_id is null then 'invalid'
@@ -91,7 +92,8 @@ dispositions as (
         end as disposition,
         case
             when r.rank_in_key > 1 and r.kept_values = {'p': r.parent_org_id, 't': r.org_type,
-                'f': r.full_name, 's': r.short_name, 'i': r.industry, 'g': r.is_graduating_code}
+                'f': r.full_name, 's': coalesce(r.short_name, r.full_name), 'i': r.industry,
+                'g': coalesce(r.is_graduating_code = '1', false)}
                 then null
             when r.rank_in_key > 1 then problem('组织ID', r.org_id,
                 '重复的组织ID，' || kept_row_zh(kf.path, r.kept_row_no),

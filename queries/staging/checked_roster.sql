@@ -9,7 +9,8 @@ with raw as (
         clean_text(name) as name,
         norm_id(id_number) as id_number,
         clean_text(branch) as branch_ref,
-        greatest(length(campaign), length(name), length(id_number), length(branch)) > 500 as too_long
+        case when greatest(length(campaign), length(name), length(id_number), length(branch)) > 500
+            then long_value_problem([{'c': '任务名称', 'v': campaign}, {'c': '姓名', 'v': name}, {'c': '身份证号码', 'v': id_number}, {'c': '所在团支部', 'v': branch}]) end as long_value
     from raw_roster
 ),
 
@@ -33,7 +34,7 @@ row_checked as (
     select
         *,
         coalesce(
-            case when too_long then problem('(多列)', left(name, 50), '值过长（超过500字）', 'value too long (over 500 characters)') end,
+            long_value,
             case when campaign is null then problem('任务名称', null, '缺少任务名称', 'missing 任务名称') end,
             case when campaign_id is null then problem('任务名称', campaign, '报到任务不存在', 'campaign not found') end,
             case when name is null then problem('姓名', null, '缺少姓名', 'missing name (姓名)') end,

@@ -17,7 +17,8 @@ with raw as (
         clean_text(from_superior_reviewed_at) as step2_raw,
         clean_text(to_branch_reviewed_at) as step3_raw,
         clean_text(to_superior_reviewed_at) as step4_raw,
-        greatest(length(name), length(id_number), length(from_org), length(to_org)) > 500 as too_long
+        case when greatest(length(name), length(id_number), length(created_at), length(from_org), length(to_org), length(status), length(completed_at), length(destination_kind), length(cause), length(from_branch_reviewed_at), length(from_superior_reviewed_at), length(to_branch_reviewed_at), length(to_superior_reviewed_at)) > 500
+            then long_value_problem([{'c': '姓名', 'v': name}, {'c': '身份证号码', 'v': id_number}, {'c': '申请时间', 'v': created_at}, {'c': '转出团组织', 'v': from_org}, {'c': '转入团组织', 'v': to_org}, {'c': '处理状态', 'v': status}, {'c': '完成时间', 'v': completed_at}, {'c': '转往', 'v': destination_kind}, {'c': '原因', 'v': cause}, {'c': '转出团支部审核时间', 'v': from_branch_reviewed_at}, {'c': '转出团支部上级审核时间', 'v': from_superior_reviewed_at}, {'c': '转入团支部审核时间', 'v': to_branch_reviewed_at}, {'c': '转入团支部上级审核时间', 'v': to_superior_reviewed_at}]) end as long_value
     from raw_transfers
 ),
 
@@ -49,7 +50,7 @@ row_checked as (
     select
         *,
         coalesce(
-            case when too_long then problem('(多列)', left(name, 50), '值过长（超过500字）', 'value too long (over 500 characters)') end,
+            long_value,
             case when name is null then problem('姓名', null, '缺少姓名', 'missing name (姓名)') end,
             id_problem(id_number, null, id_shape, place_known),
             case when created_at_raw is null then problem('申请时间', null, '缺少申请时间', 'missing 申请时间') end,

@@ -19,16 +19,28 @@ from etl.generate import generate
 
 MEMBERS = 2000
 FIRST = {kind: {names[0] for names in cols.values()} for kind, cols in labels.HEADERS.items()}
-CODED = {"报到资料状态": "registration_status", "政治面貌": "political_status", "职业": "occupation",
-         "收入": "income_band", "团籍状态": "membership_status", "证件类型": "id_type",
-         "组织类型": "org_type", "是否入驻企业号": "wecom_status", "团干部性质": "cadre_kind",
-         "处理状态": "transfer_status", "转往": "destination_kind", "原因": "cause",
-         "当月交纳状态": "paid_status"}
+CODED = {
+    "报到资料状态": "registration_status",
+    "政治面貌": "political_status",
+    "职业": "occupation",
+    "收入": "income_band",
+    "团籍状态": "membership_status",
+    "证件类型": "id_type",
+    "组织类型": "org_type",
+    "是否入驻企业号": "wecom_status",
+    "团干部性质": "cadre_kind",
+    "处理状态": "transfer_status",
+    "转往": "destination_kind",
+    "原因": "cause",
+    "当月交纳状态": "paid_status",
+}
 
 
 def read_rows(path: Path) -> list[list]:
     if path.suffix == ".xlsx":
-        return [list(r) for r in CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()]
+        return [
+            list(r) for r in CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        ]
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -43,12 +55,12 @@ def read_table(path: Path) -> tuple[list[str], list[str], list[dict]]:
     top = next(i for i, r in enumerate(rows) if sum(c not in ("", None) for c in r) >= 3)
     header = [str(h) for h in rows[top]]
     titles = [str(c) for r in rows[:top] for c in r if c not in ("", None)]
-    return titles, header, [dict(zip(header, r)) for r in rows[top + 1:]]
+    return titles, header, [dict(zip(header, r)) for r in rows[top + 1 :]]
 
 
 def kind_of(header: list[str]) -> str:
     """The kind whose header names cover the file's header best."""
-    return max(FIRST, key=lambda k: (len(set(header) & FIRST[k]) - len(set(header) - FIRST[k])))
+    return max(FIRST, key=lambda k: len(set(header) & FIRST[k]) - len(set(header) - FIRST[k]))
 
 
 def parse_time(v) -> datetime.datetime | None:
@@ -60,7 +72,9 @@ def parse_time(v) -> datetime.datetime | None:
         return datetime.datetime.combine(v, datetime.time())
     if isinstance(v, float):
         return datetime.datetime(1899, 12, 30) + datetime.timedelta(days=v)
-    m = re.fullmatch(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?(?: (\d{2}):(\d{2})(?::(\d{2}))?)?", v)
+    m = re.fullmatch(
+        r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?(?: (\d{2}):(\d{2})(?::(\d{2}))?)?", v
+    )
     if not m:
         raise ValueError(v)
     return datetime.datetime(*(int(x) for x in m.groups(default="0")))
@@ -93,8 +107,11 @@ def files(branch):
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_arguments_give_byte_identical_files(branch, tmp_path):
@@ -131,8 +148,12 @@ def test_id_numbers_are_valid_except_the_deliberate_ones(branch, files):
 
 def test_branches_hold_3_to_30_members_except_a_few_hollow_ones(branch, files):
     """Keeping each person's latest-reviewed row, branches have 3-30 members; a few are hollow."""
-    branches = {r["团组织全称"] for _, _, _, rows in files["orgs"] for r in rows
-                if r["组织类型"] == "团支部"}
+    branches = {
+        r["团组织全称"]
+        for _, _, _, rows in files["orgs"]
+        for r in rows
+        if r["组织类型"] == "团支部"
+    }
     latest: dict[str, tuple] = {}
     for _, _, _, rows in files["members"]:
         for r in rows:
@@ -167,7 +188,12 @@ def test_transfers_show_every_status_with_consistent_step_times(files):
     rows = [r for _, _, _, rs in files["transfers"] for r in rs]
     status = {r["处理状态"] for r in rows}
     assert status == set(labels.CODES["transfer_status"])
-    steps = ("转出团支部审核时间", "转出团支部上级审核时间", "转入团支部审核时间", "转入团支部上级审核时间")
+    steps = (
+        "转出团支部审核时间",
+        "转出团支部上级审核时间",
+        "转入团支部审核时间",
+        "转入团支部上级审核时间",
+    )
     for r in rows:
         code = int(labels.CODES["transfer_status"][r["处理状态"]])
         have = [r[s] not in ("", None) for s in steps]
@@ -187,8 +213,10 @@ def test_dues_cover_twelve_months_ending_before_as_of(files):
             months |= {month_key(r["月份"]) for r in rows}
         else:
             months.add(month_key(titles[0]))
-    assert sorted(months) == [f"{y}{m:02d}" for y, m in
-                              [(2023, 10), (2023, 11), (2023, 12)] + [(2024, m) for m in range(1, 10)]]
+    assert sorted(months) == [
+        f"{y}{m:02d}"
+        for y, m in [(2023, 10), (2023, 11), (2023, 12)] + [(2024, m) for m in range(1, 10)]
+    ]
 
 
 def test_dirty_rows_are_about_one_percent_and_reported_by_reason(branch, files):

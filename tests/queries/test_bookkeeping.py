@@ -186,28 +186,16 @@ LONG = "长" * 501
 TOO_LONG = ("值过长（超过500字）", "value too long (over 500 characters)")
 
 
-NOT_CHECKED_FOR_LENGTH = pytest.mark.xfail(strict=True, reason=(
-    "the too-long check of checked_* covers only free-text columns (names, ids, references); an "
-    "over-long coded or date value is quarantined as an unknown value / invalid date instead, "
-    "and its reason_zh then repeats the whole value"))
-
-
 TOO_LONG_CASES = [
     pytest.param("orgs", dict(ORGS[1], org_id="L1", full_name=LONG), id="orgs-full-name"),
-    pytest.param("orgs", dict(ORGS[1], org_id="L2", org_type=LONG), id="orgs-type",
-                 marks=NOT_CHECKED_FOR_LENGTH),
+    pytest.param("orgs", dict(ORGS[1], org_id="L2", org_type=LONG), id="orgs-type"),
     pytest.param("members", member(M2, 0, 2, name=LONG), id="members-name"),
-    pytest.param("members", member(M2, 0, 2, occupation=LONG), id="members-occupation",
-                 marks=NOT_CHECKED_FOR_LENGTH),
-    pytest.param("members", member(M2, 0, 2, reviewed_at=LONG), id="members-review-time",
-                 marks=NOT_CHECKED_FOR_LENGTH),
+    pytest.param("members", member(M2, 0, 2, occupation=LONG), id="members-occupation"),
+    pytest.param("members", member(M2, 0, 2, reviewed_at=LONG), id="members-review-time"),
     pytest.param("cadres", dict(DATA["cadres"][0], position=LONG), id="cadres-position"),
-    pytest.param("transfers", dict(DATA["transfers"][0], cause=LONG), id="transfers-cause",
-                 marks=NOT_CHECKED_FOR_LENGTH),
-    pytest.param("dues", dict(DATA["dues"][0], paid_status=LONG), id="dues-paid-status",
-                 marks=NOT_CHECKED_FOR_LENGTH),
-    pytest.param("campaigns", dict(DATA["campaigns"][0], deadline=LONG), id="campaigns-deadline",
-                 marks=NOT_CHECKED_FOR_LENGTH),
+    pytest.param("transfers", dict(DATA["transfers"][0], cause=LONG), id="transfers-cause"),
+    pytest.param("dues", dict(DATA["dues"][0], paid_status=LONG), id="dues-paid-status"),
+    pytest.param("campaigns", dict(DATA["campaigns"][0], deadline=LONG), id="campaigns-deadline"),
 ]
 
 
@@ -222,7 +210,7 @@ def long_values():
 
 
 @pytest.mark.parametrize("file_id, kind", [
-    pytest.param(30 + i, case.values[0], id=case.id, marks=case.marks)
+    pytest.param(30 + i, case.values[0], id=case.id)
     for i, case in enumerate(TOO_LONG_CASES)])
 def test_any_value_over_500_characters_quarantines_its_row_as_too_long(long_values, file_id, kind):
     """RULES.md: a value longer than 500 characters quarantines its row as 值过长 / too long."""

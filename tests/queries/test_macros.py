@@ -212,11 +212,17 @@ def test_kept_row_names_the_file_without_its_folder(scalar, path, row_no, zh, en
     assert scalar("kept_row_en(?, ?)", path, row_no) == en
 
 
-@pytest.mark.parametrize("length, expected", [(500, False), (501, True), (None, False)])
-def test_is_too_long_is_over_500_characters(scalar, length, expected):
-    """A value of 501 characters is too long; 500 is not; a missing one is not."""
-    text = None if length is None else "团" * length
-    assert scalar("is_too_long(?)", text) is expected
+@pytest.mark.parametrize("lengths, expected", [
+    ((500, 3), None),
+    ((3, 501), ("职业", 200)),
+    ((600, 501), ("姓名", 200)),
+])
+def test_long_value_problem_names_the_first_over_long_cell(scalar, lengths, expected):
+    """A value of 501 characters is too long, 500 is not; the first such cell is named."""
+    a, b = ("团" * n for n in lengths)
+    got = scalar("case when greatest(length(?), length(?)) > 500 then long_value_problem("
+                 "[{'c': '姓名', 'v': ?}, {'c': '职业', 'v': ?}]) end", a, b, a, b)
+    assert (None if got is None else (got["column_name"], len(got["value"]))) == expected
 
 
 # --- agreement with python-stdnum on generated numbers -------------------------------------

@@ -67,7 +67,7 @@ BAD_CAMPAIGNS = [
     pytest.param({"org_id": "同名团支部"}, ("组织ID", "同名团支部", *AMBIGUOUS), id="ambiguous-org"),
     pytest.param({"org_id": None}, ("组织ID", None, "缺少组织ID", "missing 组织ID"), id="missing-org"),
     pytest.param({"campaign": "任" * 501},
-                 ("任务名称", "任" * 50, "值过长（超过500字）", "value too long (over 500 characters)"),
+                 ("任务名称", "任" * 200, "值过长（超过500字）", "value too long (over 500 characters)"),
                  id="name-over-500-characters"),
 ]
 

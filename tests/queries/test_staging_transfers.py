@@ -151,7 +151,7 @@ BAD = [
                  ("身份证号码", BAD_ID, "身份证号码校验码错误", "ID number check character is wrong"),
                  id="bad-check-character"),
     pytest.param({"name": "名" * 501},
-                 ("(多列)", "名" * 50, "值过长（超过500字）", "value too long (over 500 characters)"),
+                 ("姓名", "名" * 200, "值过长（超过500字）", "value too long (over 500 characters)"),
                  id="value-over-500-characters"),
 ]
 
