@@ -21,8 +21,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: install
-	$(BIN)/zhtj generate --members $(DEMO_MEMBERS) --seed 1 --out $(DEMO_DIR)
-	$(BIN)/zhtj etl $(DEMO_DIR) --db $(DEMO_DB) --allow-skipped
+	$(BIN)/zhtj generate --members $(DEMO_MEMBERS) --seed 1 --out $(DEMO_DIR) --as-of 2024-10-08
+	$(BIN)/zhtj etl $(DEMO_DIR) --db $(DEMO_DB) --allow-skipped --as-of 2024-10-08T12:00:00
 
 test: install
 	$(BIN)/python -m pytest -n 2 -q

@@ -127,3 +127,21 @@ create or replace macro long_value_problem(cells) as problem(
     list_filter(cells, lambda x: length(x.v) > 500)[1].c,
     list_filter(cells, lambda x: length(x.v) > 500)[1].v,
     '值过长（超过500字）', 'value too long (over 500 characters)');
+
+-- What becomes of a row: 'invalid' (it has a problem), 'loaded' (the only or the kept row of its
+-- key), 'merged' (identical to the kept row) or 'duplicate' (differs from it).
+create or replace macro disposition_of(row_problem, rank_in_key, row_values, kept_values) as case
+    when row_problem is not null then 'invalid'
+    when rank_in_key is null or rank_in_key = 1 then 'loaded'
+    when row_values = kept_values then 'merged'
+    else 'duplicate'
+end;
+
+-- The problem of a row: its own, or for a differing duplicate the reason naming the kept row.
+create or replace macro row_or_duplicate_problem(row_problem, rank_in_key, row_values, kept_values,
+                                                 col, val, zh, en, kept_path, kept_row_no) as case
+    when row_problem is not null then row_problem
+    when rank_in_key > 1 and row_values <> kept_values then problem(col, val,
+        zh || '，' || kept_row_zh(kept_path, kept_row_no),
+        en || '; ' || kept_row_en(kept_path, kept_row_no))
+end;

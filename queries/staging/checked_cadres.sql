@@ -80,18 +80,9 @@ select
     c.name, c.id_number, c.org_id, c.org_type, c.position, c.wecom_status,
     coalesce(c.is_operator_code = '1', false) as is_operator,
     c.cadre_kind, c.in_post_since, c.mobile,
-    case
-        when c.row_problem is not null then 'invalid'
-        when k.rank_in_key = 1 then 'loaded'
-        when k.row_values = k.kept_values then 'merged'
-        else 'duplicate'
-    end as disposition,
-    case
-        when c.row_problem is not null then c.row_problem
-        when k.rank_in_key > 1 and k.row_values <> k.kept_values then problem('团内现任职务', c.position_raw,
-            '同一人在同一组织同一职务有多条记录，' || kept_row_zh(kf.path, k.kept_row_no),
-            'same person, organization and position in several rows; ' || kept_row_en(kf.path, k.kept_row_no))
-    end as problem
+    disposition_of(c.row_problem, k.rank_in_key, k.row_values, k.kept_values) as disposition,
+    row_or_duplicate_problem(c.row_problem, k.rank_in_key, k.row_values, k.kept_values,
+        '团内现任职务', c.position_raw, '同一人在同一组织同一职务有多条记录', 'same person, organization and position in several rows', kf.path, k.kept_row_no) as problem
 from row_checked c
 left join ranked k on k.file_id = c.file_id and k.row_no = c.row_no
 left join files kf on kf.file_id = k.kept_file_id

@@ -50,18 +50,9 @@ ranked as (
 
 select
     c.file_id, c.row_no, c.campaign, c.deadline, c.org_id,
-    case
-        when c.row_problem is not null then 'invalid'
-        when k.rank_in_key = 1 then 'loaded'
-        when k.row_values = k.kept_values then 'merged'
-        else 'duplicate'
-    end as disposition,
-    case
-        when c.row_problem is not null then c.row_problem
-        when k.rank_in_key > 1 and k.row_values <> k.kept_values then problem('任务名称', c.campaign,
-            '同名报到任务有多条不同记录，' || kept_row_zh(kf.path, k.kept_row_no),
-            'campaign defined twice differently; ' || kept_row_en(kf.path, k.kept_row_no))
-    end as problem
+    disposition_of(c.row_problem, k.rank_in_key, k.row_values, k.kept_values) as disposition,
+    row_or_duplicate_problem(c.row_problem, k.rank_in_key, k.row_values, k.kept_values,
+        '任务名称', c.campaign, '同名报到任务有多条不同记录', 'campaign defined twice differently', kf.path, k.kept_row_no) as problem
 from row_checked c
 left join ranked k on k.file_id = c.file_id and k.row_no = c.row_no
 left join files kf on kf.file_id = k.kept_file_id

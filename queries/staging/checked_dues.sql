@@ -139,18 +139,9 @@ select
     c.file_id, c.row_no,
     c.dues_month, c.member_key, c.branch_seq, c.current_branch_seq,
     c.amount_due_yuan, c.paid_code = 1 as is_paid, coalesce(c.voluntary_yuan, 0) as voluntary_yuan,
-    case
-        when c.row_problem is not null then 'invalid'
-        when k.rank_in_key is null or k.rank_in_key = 1 then 'loaded'
-        when k.row_values = k.kept_values then 'merged'
-        else 'duplicate'
-    end as disposition,
-    case
-        when c.row_problem is not null then c.row_problem
-        when k.rank_in_key > 1 and k.row_values <> k.kept_values then problem('月份', strftime(c.dues_month, '%Y-%m'),
-            '同一团员同月有多条团费记录，' || kept_row_zh(kf.path, k.kept_row_no),
-            'two bill lines for one member and month; ' || kept_row_en(kf.path, k.kept_row_no))
-    end as problem
+    disposition_of(c.row_problem, k.rank_in_key, k.row_values, k.kept_values) as disposition,
+    row_or_duplicate_problem(c.row_problem, k.rank_in_key, k.row_values, k.kept_values,
+        '月份', strftime(c.dues_month, '%Y-%m'), '同一团员同月有多条团费记录', 'two bill lines for one member and month', kf.path, k.kept_row_no) as problem
 from row_checked c
 left join ranked k on k.file_id = c.file_id and k.row_no = c.row_no
 left join files kf on kf.file_id = k.kept_file_id

@@ -107,18 +107,9 @@ select
     c.joined_month, c.member_number, c.membership_status,
     case when c.id_shape is null then ric_birth_date(c.id_number) end as birth_date,
     case when c.id_shape is null then ric_gender(c.id_number) end as gender,
-    case
-        when c.row_problem is not null then 'invalid'
-        when k.rank_in_key is null or k.rank_in_key = 1 then 'loaded'
-        when k.row_values = k.kept_values then 'merged'
-        else 'duplicate'
-    end as disposition,
-    case
-        when c.row_problem is not null then c.row_problem
-        when k.rank_in_key > 1 and k.row_values <> k.kept_values then problem('身份证号码', c.id_number,
-            '同一人有多条团员记录，' || kept_row_zh(kf.path, k.kept_row_no) || '（审核时间最新）',
-            'same person in several member rows; ' || kept_row_en(kf.path, k.kept_row_no) || ' (latest review)')
-    end as problem
+    disposition_of(c.row_problem, k.rank_in_key, k.row_values, k.kept_values) as disposition,
+    row_or_duplicate_problem(c.row_problem, k.rank_in_key, k.row_values, k.kept_values,
+        '身份证号码', c.id_number, '同一人有多条团员记录（保留审核时间最新的）', 'same person in several member rows (the latest reviewed is kept)', kf.path, k.kept_row_no) as problem
 from row_checked c
 left join ranked k on k.file_id = c.file_id and k.row_no = c.row_no
 left join files kf on kf.file_id = k.kept_file_id

@@ -61,18 +61,9 @@ ranked as (
 
 select
     c.file_id, c.row_no, c.campaign_id, c.name, c.id_number, c.branch_org_id,
-    case
-        when c.row_problem is not null then 'invalid'
-        when k.rank_in_key = 1 then 'loaded'
-        when k.row_values = k.kept_values then 'merged'
-        else 'duplicate'
-    end as disposition,
-    case
-        when c.row_problem is not null then c.row_problem
-        when k.rank_in_key > 1 and k.row_values <> k.kept_values then problem('身份证号码', c.id_number,
-            '同一人在同一报到任务名单中出现多次，' || kept_row_zh(kf.path, k.kept_row_no),
-            'same person twice in one campaign roster; ' || kept_row_en(kf.path, k.kept_row_no))
-    end as problem
+    disposition_of(c.row_problem, k.rank_in_key, k.row_values, k.kept_values) as disposition,
+    row_or_duplicate_problem(c.row_problem, k.rank_in_key, k.row_values, k.kept_values,
+        '身份证号码', c.id_number, '同一人在同一报到任务名单中出现多次', 'same person twice in one campaign roster', kf.path, k.kept_row_no) as problem
 from row_checked c
 left join ranked k on k.file_id = c.file_id and k.row_no = c.row_no
 left join files kf on kf.file_id = k.kept_file_id

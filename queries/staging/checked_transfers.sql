@@ -95,18 +95,9 @@ select
     case when c.to_org_id is null then c.to_ref end as to_outside_name,
     c.status, c.completed_at, c.destination_kind, c.cause,
     c.from_branch_reviewed_at, c.from_superior_reviewed_at, c.to_branch_reviewed_at, c.to_superior_reviewed_at,
-    case
-        when c.row_problem is not null then 'invalid'
-        when k.rank_in_key = 1 then 'loaded'
-        when k.row_values = k.kept_values then 'merged'
-        else 'duplicate'
-    end as disposition,
-    case
-        when c.row_problem is not null then c.row_problem
-        when k.rank_in_key > 1 and k.row_values <> k.kept_values then problem('申请时间', c.created_at_raw,
-            '同一人同一申请时间有多条转接记录，' || kept_row_zh(kf.path, k.kept_row_no),
-            'same person and application time in several rows; ' || kept_row_en(kf.path, k.kept_row_no))
-    end as problem
+    disposition_of(c.row_problem, k.rank_in_key, k.row_values, k.kept_values) as disposition,
+    row_or_duplicate_problem(c.row_problem, k.rank_in_key, k.row_values, k.kept_values,
+        '申请时间', c.created_at_raw, '同一人同一申请时间有多条转接记录', 'same person and application time in several rows', kf.path, k.kept_row_no) as problem
 from row_checked c
 left join ranked k on k.file_id = c.file_id and k.row_no = c.row_no
 left join files kf on kf.file_id = k.kept_file_id

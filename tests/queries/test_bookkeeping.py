@@ -65,8 +65,8 @@ QUARANTINE = [
     ("roster", 7, "/data/roster_7.xlsx", 3, False, "任务名称", "没有的任务",
      "报到任务不存在", "campaign not found"),
     ("members", 12, "/data/members_12.xlsx", 3, True, "身份证号码", M3,
-     "同一人有多条团员记录，保留members_2.xlsx第4行（审核时间最新）",
-     "same person in several member rows; kept members_2.xlsx row 4 (latest review)"),
+     "同一人有多条团员记录（保留审核时间最新的），保留members_2.xlsx第4行",
+     "same person in several member rows (the latest reviewed is kept); kept members_2.xlsx row 4"),
 ]
 
 # (file_id, path, kind, status, rows_read, rows_loaded, rows_quarantined, rows_merged)

@@ -262,8 +262,8 @@ def member_at(file_id, row_no, **values):
     return dict(MEMBER, file_id=file_id, row_no=row_no, **values)
 
 
-SAME_PERSON_ZH = "同一人有多条团员记录，保留members_{f}.xlsx第{r}行（审核时间最新）"
-SAME_PERSON_EN = "same person in several member rows; kept members_{f}.xlsx row {r} (latest review)"
+SAME_PERSON_ZH = "同一人有多条团员记录（保留审核时间最新的），保留members_{f}.xlsx第{r}行"
+SAME_PERSON_EN = "same person in several member rows (the latest reviewed is kept); kept members_{f}.xlsx row {r}"
 
 
 def same_person(kept_file, kept_row):
