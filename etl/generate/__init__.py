@@ -1,4 +1,4 @@
-"""The demo province: a realistic, deterministic set of 智慧团建 export files (see CONTRACT.md §1)."""
+"""The demo province: realistic, deterministic 智慧团建 export files (CONTRACT.md §1)."""
 
 from __future__ import annotations
 
@@ -17,17 +17,10 @@ FOLDERS = ("组织", "团员", "团干部", "组织关系转接", "报到", "团
 BULK_MAX_ROWS = 1_000_000
 
 
-def generate(
-    out: pathlib.Path,
-    *,
-    members: int = 50_000,
-    seed: int = 1,
-    layout: str = "branch",
-    as_of: datetime.date = datetime.date(2024, 10, 8),
-    progress: Callable[[str, int, int], None] | None = None,
-    max_rows: int = BULK_MAX_ROWS,
-    workers: int | None = None,
-) -> dict:
+def generate(out: pathlib.Path, *, members: int = 50_000, seed: int = 1, layout: str = "branch",
+             as_of: datetime.date = datetime.date(2024, 10, 8),
+             progress: Callable[[str, int, int], None] | None = None, max_rows: int = BULK_MAX_ROWS,
+             workers: int | None = None) -> dict:
     """Write the demo province's export files into `out` and return a summary:
     {"files": n, "rows": {kind: n}, "dirty_rows": {reason: n}, "seconds": t}.
 
@@ -50,9 +43,5 @@ def generate(
     else:
         files, rows = bulk_layout.write(province, out, max_rows, report)
     dirty = {reason: province.dirty.counts.get(reason, 0) for reason in REASONS}
-    return {
-        "files": files,
-        "rows": rows,
-        "dirty_rows": dirty,
-        "seconds": round(time.perf_counter() - started, 2),
-    }
+    return {"files": files, "rows": rows, "dirty_rows": dirty,
+            "seconds": round(time.perf_counter() - started, 2)}

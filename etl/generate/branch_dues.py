@@ -1,5 +1,4 @@
-"""Dues in the branch layout: a file per month whose form varies by month, and a small supplement
-repeating some of its rows."""
+"""Dues in the branch layout: a file per month, its form varying by month, plus a supplement."""
 
 from __future__ import annotations
 

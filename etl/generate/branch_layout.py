@@ -1,5 +1,4 @@
-"""The layout users get from the platform: one member file per branch, a few files per other kind,
-one dues file per month; varied formats, encodings, title rows and date forms."""
+"""The layout users get from the platform: a file per branch, a few per kind, one per month."""
 
 from __future__ import annotations
 
@@ -65,7 +64,8 @@ def member_tasks(p: Province, out: Path) -> list[tuple]:
         ex = extra_at.get(b, [])
         if s == e and not ex:
             continue  # an empty branch exports nothing
-        columns = [col[s:e] + [ecol[i] for i in ex] for col, ecol in zip(lists, elists, strict=True)]
+        columns = [col[s:e] + [ecol[i] for i in ex]
+                   for col, ecol in zip(lists, elists, strict=True)]
         title = f"{o.short[b]}团员信息" if st["title"][b] else None
         tasks.append(task(out / "团员" / city_name[o.city[b]] / o.full[b], FMTS[st["fmt"][b]],
                           tables.MEMBER_HEADER, columns, title))

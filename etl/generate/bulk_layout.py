@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
 from . import dirty as D
-from . import dues_rows, member_rows
-from . import tables
+from . import dues_rows, member_rows, tables
 from .model import Province
 from .writers import write_bulk_csv
+
+SUB = 250_000  # rows rendered at a time
 
 
 class Sink:
@@ -22,7 +24,7 @@ class Sink:
     def parts(self, n: int) -> list[np.ndarray]:
         return [np.arange(a, min(a + self.max_rows, n)) for a in range(0, n, self.max_rows)]
 
-    def write(self, folder: str, stem: str, k: int, header: tuple, cols: dict) -> int:
+    def write(self, folder: str, stem: str, k: int, header: tuple, cols) -> int:
         self.files += 1
         return write_bulk_csv(self.out / folder / f"{stem}_{k + 1:04d}.csv", header, cols)
 
@@ -42,26 +44,13 @@ def write(p: Province, out: Path, max_rows: int, progress) -> tuple[int, dict]:
     parts = s.parts(n_main)
     rows["members"] = 0
     for k, part in enumerate(parts):
-        z = np.zeros(len(part), dtype=np.int64)
-        own = part[part < len(m)]
-        cols = member_rows.members(p, own, z[: len(own)], z[: len(own)] + k % 4, z[: len(own)] == 1)
-        extra = placed[part[part >= len(m)] - len(m)]
-        if len(extra):
-            ecols = member_rows.extra_members(
-                p, extra, z[: len(extra)], z[: len(extra)] + k % 4, z[: len(extra)] == 1
-            )
-            cols = {h: _concat(cols[h], ecols[h]) for h in tables.MEMBER_HEADER}
-        rows["members"] += s.write("团员", "members", k, tables.MEMBER_HEADER, cols)
+        rows["members"] += s.write("团员", "members", k, tables.MEMBER_HEADER,
+                                   _member_chunks(p, part, placed, k % 4))
         progress("members", k + 1, len(parts))
     if len(copies):
         z = np.zeros(len(copies), dtype=np.int64)
-        rows["members"] += s.write(
-            "团员",
-            "members_supplement",
-            0,
-            tables.MEMBER_HEADER,
-            member_rows.extra_members(p, copies, z, z, z == 1),
-        )
+        rows["members"] += s.write("团员", "members_supplement", 0, tables.MEMBER_HEADER,
+                                   member_rows.extra_members(p, copies, z, z, z == 1))
     c = p.cadres
     rows["cadres"] = 0
     cparts = s.parts(len(c.org))
@@ -72,13 +61,8 @@ def write(p: Province, out: Path, max_rows: int, progress) -> tuple[int, dict]:
             cols = {h: _concat(cols[h], ghost[h]) for h in tables.CADRE_HEADER}
         rows["cadres"] += s.write("团干部", "cadres", k, tables.CADRE_HEADER, cols)
     rows["transfers"] = sum(
-        s.write(
-            "组织关系转接",
-            "transfers",
-            k,
-            tables.TRANSFER_HEADER,
-            tables.transfers(p, part, np.zeros(len(part), dtype=np.int64)),
-        )
+        s.write("组织关系转接", "transfers", k, tables.TRANSFER_HEADER,
+                tables.transfers(p, part, np.zeros(len(part), dtype=np.int64)))
         for k, part in enumerate(s.parts(len(p.transfers.status)))
     )
     rows["campaigns"] = s.write(
@@ -97,36 +81,38 @@ def write(p: Province, out: Path, max_rows: int, progress) -> tuple[int, dict]:
             np.random.default_rng([p.seed, 900 + j]), len(mo.member), len(d.ghosts)
         )
         for k, part in enumerate(s.parts(len(mo.member))):
-            local = {
-                key: v[(v >= part[0]) & (v <= part[-1])] - part[0]
-                for key, v in spoil.items()
-                if key != "ghosts"
-            }
-            rows["dues"] += s.write(
-                "团费", stem, k, header, dues_rows.dues(p, mo, part, local, lean=True, mstyle=j % 4)
-            )
+            rows["dues"] += s.write("团费", stem, k, header, _dues_chunks(p, mo, part, spoil, j % 4))
         extra = dues_rows.dues(p, mo, spoil["duplicate"], {}, lean=True, mstyle=(j + 1) % 4)
         ghosts = dues_rows.ghost_dues(p, mo, d.ghosts[spoil["ghosts"]], True, j % 4)
-        rows["dues"] += s.write(
-            "团费",
-            stem + "_supplement",
-            0,
-            header,
-            {h: _concat(extra[h], ghosts[h]) for h in header},
-        )
-        for reason, key in (
-            ("negative_amount", "negative"),
-            ("unknown_label", "label"),
-            ("identical_duplicate", "duplicate"),
-            ("unmatched_dues", "ghosts"),
-        ):
+        rows["dues"] += s.write("团费", stem + "_supplement", 0, header,
+                                {h: _concat(extra[h], ghosts[h]) for h in header})
+        for reason, key in (("negative_amount", "negative"), ("unknown_label", "label"),
+                            ("identical_duplicate", "duplicate"), ("unmatched_dues", "ghosts")):
             d.count(reason, len(spoil[key]))
         progress("dues", j + 1, len(p.months))
     return s.files, rows
 
 
-def _concat(a, b):
-    import pyarrow as pa
+def _member_chunks(p: Province, part: np.ndarray, placed: np.ndarray, mstyle: int):
+    """Rows of one members file (own rows, then misplaced extra rows), a slice at a time."""
+    n = len(p.members)
+    for sub in np.array_split(part, max(1, -(-len(part) // SUB))):
+        own, extra = sub[sub < n], placed[sub[sub >= n] - n]
+        for rows, render in ((own, member_rows.members), (extra, member_rows.extra_members)):
+            if len(rows):
+                z = np.zeros(len(rows), dtype=np.int64)
+                yield render(p, rows, z, z + mstyle, z == 1)
 
-    to = lambda x: x if isinstance(x, pa.Array) else pa.array(x, type=pa.string())
-    return pa.concat_arrays([to(a).cast(pa.string()), to(b).cast(pa.string())])
+
+def _dues_chunks(p: Province, mo, part: np.ndarray, spoil: dict, mstyle: int):
+    """Bill lines of one dues file, a slice at a time; spoil positions are month-wide."""
+    for sub in np.array_split(part, max(1, -(-len(part) // SUB))):
+        local = {key: v[(v >= sub[0]) & (v <= sub[-1])] - sub[0]
+                 for key, v in spoil.items() if key != "ghosts"}
+        yield dues_rows.dues(p, mo, sub, local, lean=True, mstyle=mstyle)
+
+
+def _concat(a, b) -> pa.Array:
+    """Two columns (Arrow or object arrays) as one Arrow string array."""
+    return pa.concat_arrays([x.cast(pa.string()) if isinstance(x, pa.Array) else
+                             pa.array(x, type=pa.string()) for x in (a, b)])

@@ -1,5 +1,4 @@
-"""Cadres (团干部): committees of leading bodies and committees, branch secretaries, and the
-out-of-scope patterns the entry-scope rule is meant to catch."""
+"""Cadres (团干部): committees, branch secretaries, and the out-of-scope patterns to catch."""
 
 from __future__ import annotations
 
@@ -14,14 +13,8 @@ from .tree import Orgs
 
 COMMITTEE = ("组织委员", "宣传委员", "文体委员", "副书记", "志愿委员", "权益委员")
 # Branch patterns: (name, probability).
-PATTERNS = (
-    ("normal", 0.78),
-    ("full", 0.08),
-    ("others", 0.03),
-    ("phone", 0.04),
-    ("none", 0.06),
-    ("outsider", 0.01),
-)
+PATTERNS = (("normal", 0.78), ("full", 0.08), ("others", 0.03), ("phone", 0.04), ("none", 0.06),
+            ("outsider", 0.01))
 
 
 @dataclass
@@ -35,15 +28,8 @@ class Cadres:
     since: np.ndarray  # month index y * 12 + m - 1
 
 
-def build_cadres(
-    rng: np.random.Generator,
-    orgs: Orgs,
-    m: Members,
-    people: People,
-    usable: np.ndarray,
-    as_of: np.datetime64,
-    now_month: int,
-) -> Cadres:
+def build_cadres(rng: np.random.Generator, orgs: Orgs, m: Members, people: People,
+                 usable: np.ndarray, as_of: np.datetime64, now_month: int) -> Cadres:
     """usable: members that may be chosen as cadres (not deliberately dirty rows)."""
     d = Draws(rng)
     cities = sorted(set(orgs.city))
@@ -164,23 +150,14 @@ def build_cadres(
             kind = 3 if kind == 2 and d.u() < 0.03 else kind
             rows.append((person, o, pos, wecom(o), j == 0, kind, since(member, lo)))
 
-    new = people.add(
-        birth_dates(rng, 24, 42, as_of, len(outsiders)),
-        rng.random(len(outsiders)) < 0.55,
-        np.array(outsiders, dtype=np.int64),
-    )
+    new = people.add(birth_dates(rng, 24, 42, as_of, len(outsiders)),
+                     rng.random(len(outsiders)) < 0.55, np.array(outsiders, dtype=np.int64))
     cols = list(zip(*rows)) if rows else [[]] * 7
     person = np.array(cols[0], dtype=np.int64)
     person = np.where(person < 0, new[0] - person - 1 if len(new) else 0, person)
-    c = Cadres(
-        person,
-        np.array(cols[1], dtype=np.int64),
-        np.array(cols[2]),
-        np.array(cols[3], dtype=np.int64),
-        np.array(cols[4], dtype=bool),
-        np.array(cols[5], dtype=np.int64),
-        np.array(cols[6], dtype=np.int64),
-    )
+    c = Cadres(person, np.array(cols[1], dtype=np.int64), np.array(cols[2]),
+               np.array(cols[3], dtype=np.int64), np.array(cols[4], dtype=bool),
+               np.array(cols[5], dtype=np.int64), np.array(cols[6], dtype=np.int64))
     fix_operators(d, c)
     return c
 

@@ -6,28 +6,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-REASONS = (
-    "bad_id_check",
-    "unknown_org",
-    "identical_duplicate",
-    "duplicate_person",
-    "bad_date",
-    "negative_amount",
-    "unmatched_dues",
-    "unknown_label",
-)
+REASONS = ("bad_id_check", "unknown_org", "identical_duplicate", "duplicate_person", "bad_date",
+           "negative_amount", "unmatched_dues", "unknown_label")
 # Mutations of a member's own row.
 BAD_ID, BAD_DATE, BAD_LABEL = 1, 2, 3
 # Extra member rows.
 UNKNOWN_ORG, DUP_PERSON, IDENTICAL = 1, 2, 3
 BAD_DATES = ("2024-02-30 10:15:00", "2023-13-05", "2023年9月31日", "九月一日", "2023/00/12")
-BAD_LABELS = {
-    "registration_status": "已报到",
-    "political_status": "群众",
-    "wecom_status": "未知",
-    "cadre_kind": "志愿者",
-    "paid_status": "部分交纳",
-}
+BAD_LABELS = {"registration_status": "已报到", "political_status": "群众", "wecom_status": "未知",
+              "cadre_kind": "志愿者", "paid_status": "部分交纳"}
 
 
 @dataclass
@@ -46,13 +33,8 @@ class Dirty:
         self.counts[reason] = self.counts.get(reason, 0) + int(n)
 
 
-def choose_members(
-    rng: np.random.Generator,
-    n: int,
-    candidates: np.ndarray,
-    branch: np.ndarray,
-    branches: np.ndarray,
-) -> Dirty:
+def choose_members(rng: np.random.Generator, n: int, candidates: np.ndarray, branch: np.ndarray,
+                   branches: np.ndarray) -> Dirty:
     """Spoil some member rows and plan extra ones. candidates: members that may be used (not
     on a roster, approved); each is used at most once."""
     rates = ((BAD_ID, 0.0025), (BAD_DATE, 0.001), (BAD_LABEL, 0.001))
@@ -72,26 +54,14 @@ def choose_members(
     other[clash] = branches[(np.searchsorted(branches, other[clash]) + 1) % len(branches)]
     dup = kind == DUP_PERSON
     named = np.where(dup, other, branch[src])
-    d = Dirty(
-        mutation=mutation,
-        extra_src=src,
-        extra_kind=kind,
-        extra_person=np.full(len(src), -1),
-        extra_branch=named,
-        extra_file=np.where(kind == IDENTICAL, -1, named),
-        extra_shift=np.where(dup, rng.integers(30, 400, len(src)) * 86_400, 0),
-    )
-    for reason, code in (
-        ("bad_id_check", BAD_ID),
-        ("bad_date", BAD_DATE),
-        ("unknown_label", BAD_LABEL),
-    ):
+    d = Dirty(mutation=mutation, extra_src=src, extra_kind=kind, extra_person=np.full(len(src), -1),
+              extra_branch=named, extra_file=np.where(kind == IDENTICAL, -1, named),
+              extra_shift=np.where(dup, rng.integers(30, 400, len(src)) * 86_400, 0))
+    for reason, code in (("bad_id_check", BAD_ID), ("bad_date", BAD_DATE),
+                         ("unknown_label", BAD_LABEL)):
         d.count(reason, (mutation == code).sum())
-    for reason, code in (
-        ("unknown_org", UNKNOWN_ORG),
-        ("duplicate_person", DUP_PERSON),
-        ("identical_duplicate", IDENTICAL),
-    ):
+    for reason, code in (("unknown_org", UNKNOWN_ORG), ("duplicate_person", DUP_PERSON),
+                         ("identical_duplicate", IDENTICAL)):
         d.count(reason, (kind == code).sum())
     return d
 

@@ -48,16 +48,8 @@ def month_of(seconds: np.ndarray) -> np.ndarray:
 class DuesPlan:
     """Everything about a member's dues that does not change from month to month."""
 
-    def __init__(
-        self,
-        rng: np.random.Generator,
-        orgs: Orgs,
-        m: Members,
-        billable: np.ndarray,
-        reviewed: np.ndarray,
-        tr: Transfers,
-        months: list[int],
-    ) -> None:
+    def __init__(self, rng: np.random.Generator, orgs: Orgs, m: Members, billable: np.ndarray,
+                 reviewed: np.ndarray, tr: Transfers, months: list[int]) -> None:
         self.rng, self.months = rng, months
         self.member = np.flatnonzero(billable)
         mem = self.member
@@ -108,18 +100,8 @@ class DuesPlan:
             vol = np.where(paid, vol, 0)
             running += np.where(billed & ~paid, self.amount, 0)
             prev_unpaid = np.where(billed, ~paid, prev_unpaid)
-            branch = np.where(
-                (self.moved_from >= 0) & (self.moved_at >= month_start(mon)),
-                self.moved_from,
-                self.branch_now,
-            )
+            branch = np.where((self.moved_from >= 0) & (self.moved_at >= month_start(mon)),
+                              self.moved_from, self.branch_now)
             sel = np.flatnonzero(billed)
-            yield Month(
-                mon,
-                self.member[sel],
-                branch[sel],
-                self.amount[sel],
-                paid[sel],
-                vol[sel],
-                running[sel],
-            )
+            yield Month(mon, self.member[sel], branch[sel], self.amount[sel], paid[sel], vol[sel],
+                        running[sel])

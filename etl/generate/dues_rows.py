@@ -23,23 +23,16 @@ def dues(p: Province, mo: Month, rows: np.ndarray, spoil: dict, lean: bool, msty
     paid[spoil.get("label", [])] = D.BAD_LABELS["paid_status"]
     n = len(rows)
     full = full_names(p)
-    cols = {
-        "月份": month_cells(np.full(n, mo.month), np.full(n, mstyle)),
-        "团员姓名": pe.name(person),
-        "所在团支部": full.take(pa.array(mo.branch[rows])),
-        "当月应交金额（元）": fen_text(amount),
-        "当月交纳状态": paid,
-        "身份证号码": pe.id_text(person),
-        "自愿交费金额（元）": fen_text(mo.voluntary[rows]),
-    }
+    cols = {"月份": month_cells(np.full(n, mo.month), np.full(n, mstyle)),
+            "团员姓名": pe.name(person), "所在团支部": full.take(pa.array(mo.branch[rows])),
+            "当月应交金额（元）": fen_text(amount), "当月交纳状态": paid,
+            "身份证号码": pe.id_text(person), "自愿交费金额（元）": fen_text(mo.voluntary[rows])}
     if not lean:
         cols.update(
-            {
-                "政治面貌": coded("political_status", m.political[member]),
-                "手机号码": pe.mobile_text(person),
-                "团员当前所属支部": full.take(pa.array(m.branch[member])),
-                "累计未交团费总数": fen_text(mo.unpaid_total[rows]),
-            }
+            {"政治面貌": coded("political_status", m.political[member]),
+             "手机号码": pe.mobile_text(person),
+             "团员当前所属支部": full.take(pa.array(m.branch[member])),
+             "累计未交团费总数": fen_text(mo.unpaid_total[rows])}
         )
     return cols
 
@@ -50,22 +43,13 @@ def ghost_dues(p: Province, mo: Month, ghosts: np.ndarray, lean: bool, mstyle: i
     n = len(ghosts)
     branch = p.orgs.branches[(ghosts * 7919) % len(p.orgs.branches)]
     fen = np.full(n, 500)
-    cols = {
-        "月份": month_cells(np.full(n, mo.month), np.full(n, mstyle)),
-        "团员姓名": pe.name(ghosts),
-        "所在团支部": full_names(p).take(pa.array(branch)),
-        "当月应交金额（元）": fen_text(fen),
-        "当月交纳状态": repeat("未交", n),
-        "身份证号码": pe.id_text(ghosts),
-        "自愿交费金额（元）": fen_text(fen * 0),
-    }
+    cols = {"月份": month_cells(np.full(n, mo.month), np.full(n, mstyle)),
+            "团员姓名": pe.name(ghosts), "所在团支部": full_names(p).take(pa.array(branch)),
+            "当月应交金额（元）": fen_text(fen), "当月交纳状态": repeat("未交", n),
+            "身份证号码": pe.id_text(ghosts), "自愿交费金额（元）": fen_text(fen * 0)}
     if not lean:
         cols.update(
-            {
-                "政治面貌": repeat("共青团员", n),
-                "手机号码": pe.mobile_text(ghosts),
-                "团员当前所属支部": cols["所在团支部"],
-                "累计未交团费总数": fen_text(fen),
-            }
+            {"政治面貌": repeat("共青团员", n), "手机号码": pe.mobile_text(ghosts),
+             "团员当前所属支部": cols["所在团支部"], "累计未交团费总数": fen_text(fen)}
         )
     return cols

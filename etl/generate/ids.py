@@ -115,10 +115,13 @@ def id_numbers(region: np.ndarray, birth: np.ndarray, male: np.ndarray) -> np.nd
     seq = rank * 2 + male.astype(np.int64)
     yyyymmdd = ymd_int(birth)
     digits = np.empty((n, 18), dtype=np.uint8)
-    for i, (val, width, at) in enumerate(((region, 6, 0), (yyyymmdd, 8, 6), (seq, 3, 14))):
+    for val, width, at in ((region, 6, 0), (yyyymmdd, 8, 6), (seq, 3, 14)):
         for j in range(width):
             digits[:, at + width - 1 - j] = (val // 10**j) % 10
-    check = (digits[:, :17].astype(np.int64) @ _WEIGHTS) % 11
+    check = np.zeros(n, dtype=np.int64)
+    for k in range(17):  # column by column: no (n, 17) int64 temporary
+        check += digits[:, k] * _WEIGHTS[k]
+    check %= 11
     chars = np.empty((n, 18), dtype=np.uint8)
     chars[:, :17] = digits[:, :17] + ord("0")
     chars[:, 17] = _CHECK[check]

@@ -13,17 +13,9 @@ from .model import Province
 from .tables import Columns, full_names
 
 
-def _member_cols(
-    p: Province,
-    src: np.ndarray,
-    person: np.ndarray,
-    branch: pa.Array,
-    shift: np.ndarray,
-    mut: np.ndarray,
-    dstyle: np.ndarray,
-    mstyle: np.ndarray,
-    blank: np.ndarray,
-) -> Columns:
+def _member_cols(p: Province, src: np.ndarray, person: np.ndarray, branch: pa.Array,
+                 shift: np.ndarray, mut: np.ndarray, dstyle: np.ndarray, mstyle: np.ndarray,
+                 blank: np.ndarray) -> Columns:
     m, r, pe = p.members, p.reg, p.people
     reg = np.where(r.registered[src] >= 0, r.registered[src] - shift, -1)
     rev = np.where(r.reviewed[src] >= 0, r.reviewed[src] - shift, -1)
@@ -69,17 +61,9 @@ def members(
 ) -> Columns:
     """Member rows (with their deliberate faults), per-row styles."""
     m = p.members
-    return _member_cols(
-        p,
-        idx,
-        m.person[idx],
-        full_names(p).take(pa.array(m.branch[idx])),
-        np.zeros(len(idx), dtype=np.int64),
-        p.dirty.mutation[idx],
-        dstyle,
-        mstyle,
-        blank,
-    )
+    return _member_cols(p, idx, m.person[idx], full_names(p).take(pa.array(m.branch[idx])),
+                        np.zeros(len(idx), dtype=np.int64), p.dirty.mutation[idx], dstyle, mstyle,
+                        blank)
 
 
 def extra_members(
@@ -89,19 +73,7 @@ def extra_members(
     d = p.dirty
     src, kind = d.extra_src[which], d.extra_kind[which]
     branch = full_names(p).take(pa.array(d.extra_branch[which]))
-    branch = pc.if_else(
-        pa.array(kind == D.UNKNOWN_ORG),
-        pc.replace_substring(branch, "团支部", "临时团支部"),
-        branch,
-    )
-    return _member_cols(
-        p,
-        src,
-        d.extra_person[which],
-        branch,
-        d.extra_shift[which],
-        np.zeros(len(src), dtype=np.int8),
-        dstyle,
-        mstyle,
-        blank,
-    )
+    branch = pc.if_else(pa.array(kind == D.UNKNOWN_ORG),
+                        pc.replace_substring(branch, "团支部", "临时团支部"), branch)
+    return _member_cols(p, src, d.extra_person[which], branch, d.extra_shift[which],
+                        np.zeros(len(src), dtype=np.int8), dstyle, mstyle, blank)

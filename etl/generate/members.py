@@ -10,60 +10,21 @@ from .people import People, birth_dates, jitter_days
 from .tree import Orgs
 
 # Branch size range (inclusive) by sector.
-SIZES = {
-    "univ": (18, 30),
-    "staff_univ": (4, 15),
-    "staff_high": (3, 10),
-    "high": (5, 25),
-    "voc": (5, 22),
-    "soe": (5, 25),
-    "private": (3, 20),
-    "community": (3, 15),
-    "rural": (3, 14),
-    "agency": (4, 20),
-}
-OCCUPATION = {
-    "univ": 6,
-    "high": 6,
-    "voc": 6,
-    "staff_univ": 8,
-    "staff_high": 10,
-    "soe": 1,
-    "private": 2,
-    "agency": 3,
-}
-INCOME = {
-    "soe": (5, 35, 35, 15, 10),
-    "private": (10, 50, 28, 8, 4),
-    "agency": (3, 40, 40, 12, 5),
-    "staff_univ": (2, 35, 45, 13, 5),
-    "staff_high": (2, 35, 45, 13, 5),
-    "community": (25, 50, 18, 5, 2),
-    "rural": (40, 45, 10, 3, 2),
-}
-EDUCATION = {
-    "univ": (0, 0, 0, 10, 90, 0),
-    "high": (100, 0, 0, 0, 0, 0),
-    "voc": (100, 0, 0, 0, 0, 0),
-    "staff_univ": (0, 0, 0, 0, 50, 50),
-    "staff_high": (0, 0, 0, 10, 80, 10),
-    "soe": (0, 5, 10, 30, 45, 10),
-    "private": (5, 20, 25, 35, 15, 0),
-    "agency": (0, 0, 0, 10, 70, 20),
-    "community": (10, 30, 25, 25, 10, 0),
-    "rural": (40, 40, 15, 5, 0, 0),
-}
-PARTY = {
-    "staff_univ": 0.15,
-    "staff_high": 0.12,
-    "soe": 0.06,
-    "agency": 0.08,
-    "private": 0.015,
-    "community": 0.015,
-    "rural": 0.01,
-    "voc": 0.0,
-    "high": 0.0,
-}
+SIZES = {"univ": (18, 30), "staff_univ": (4, 15), "staff_high": (3, 10), "high": (5, 25),
+         "voc": (5, 22), "soe": (5, 25), "private": (3, 20), "community": (3, 15), "rural": (3, 14),
+         "agency": (4, 20)}
+OCCUPATION = {"univ": 6, "high": 6, "voc": 6, "staff_univ": 8, "staff_high": 10, "soe": 1,
+              "private": 2, "agency": 3}
+INCOME = {"soe": (5, 35, 35, 15, 10), "private": (10, 50, 28, 8, 4), "agency": (3, 40, 40, 12, 5),
+          "staff_univ": (2, 35, 45, 13, 5), "staff_high": (2, 35, 45, 13, 5),
+          "community": (25, 50, 18, 5, 2), "rural": (40, 45, 10, 3, 2)}
+EDUCATION = {"univ": (0, 0, 0, 10, 90, 0), "high": (100, 0, 0, 0, 0, 0),
+             "voc": (100, 0, 0, 0, 0, 0), "staff_univ": (0, 0, 0, 0, 50, 50),
+             "staff_high": (0, 0, 0, 10, 80, 10), "soe": (0, 5, 10, 30, 45, 10),
+             "private": (5, 20, 25, 35, 15, 0), "agency": (0, 0, 0, 10, 70, 20),
+             "community": (10, 30, 25, 25, 10, 0), "rural": (40, 40, 15, 5, 0, 0)}
+PARTY = {"staff_univ": 0.15, "staff_high": 0.12, "soe": 0.06, "agency": 0.08, "private": 0.015,
+         "community": 0.015, "rural": 0.01, "voc": 0.0, "high": 0.0}
 
 
 @dataclass
@@ -115,16 +76,12 @@ def _draw(rng: np.random.Generator, table: dict, sector: np.ndarray, default: tu
     return out
 
 
-def build_members(
-    rng: np.random.Generator,
-    orgs: Orgs,
-    people: People,
-    total: int,
-    as_of: np.datetime64,
-    year: int,
-) -> Members:
+def build_members(rng: np.random.Generator, orgs: Orgs, people: People, total: int,
+                  as_of: np.datetime64, year: int) -> Members:
     sizes = branch_sizes(rng, orgs, total, year)
-    branch = np.repeat(orgs.branches, sizes)
+    bpos = np.repeat(np.arange(len(sizes)), sizes)  # member -> position among the branches
+    branch = orgs.branches[bpos]
+    b_sector = orgs.a_sector[orgs.branches]
     n = len(branch)
     sector = orgs.a_sector[branch]
     intake = orgs.a_intake[branch]
@@ -154,7 +111,7 @@ def build_members(
     join_day = np.minimum(join_day, as_of.astype("datetime64[D]") - 40)
     joined = join_day.astype("datetime64[M]").astype(np.int64) + 1970 * 12
     number = member_numbers(rng, joined // 12, n)
-    occupation = np.array([OCCUPATION.get(s, 0) for s in sector], dtype=np.int64)
+    occupation = np.array([OCCUPATION.get(s, 0) for s in b_sector], dtype=np.int64)[bpos]
     occupation[(sector == "agency") & (orgs.a_industry[branch] == "国有企业")] = 1
     comm = sector == "community"
     occupation[comm] = np.array([2, 7, 4, 14, 6])[
@@ -165,11 +122,12 @@ def build_members(
     income = _draw(rng, INCOME, sector, (20, 50, 20, 6, 4)) + 1
     income[np.isin(occupation, (5, 6))] = 0
     education = _draw(rng, EDUCATION, sector, (0, 20, 20, 30, 30, 0))
-    p_party = np.array([PARTY.get(s, 0.0) for s in sector])
+    p_party = np.array([PARTY.get(s, 0.0) for s in b_sector])[bpos]
     p_party[(sector == "univ") & (intake <= year - 2)] = 0.04
     party = rng.random(n) < p_party
     political = np.where(party, np.where(rng.random(n) < 0.67, 2, 3), 1)
-    return Members(branch, person, sector, joined, number, political, education, occupation, income)
+    small = [a.astype(np.int8) for a in (political, education, occupation, income)]
+    return Members(branch, person, sector, joined, number, *small)
 
 
 def member_numbers(rng: np.random.Generator, join_year: np.ndarray, n: int) -> np.ndarray:
@@ -194,19 +152,13 @@ def member_numbers(rng: np.random.Generator, join_year: np.ndarray, n: int) -> n
     return number
 
 
-def membership_statuses(
-    rng: np.random.Generator,
-    m: Members,
-    people: People,
-    approved: np.ndarray,
-    cadre: np.ndarray,
-    as_of: np.datetime64,
-) -> np.ndarray:
+def membership_statuses(rng: np.random.Generator, m: Members, people: People, approved: np.ndarray,
+                        cadre: np.ndarray, as_of: np.datetime64) -> np.ndarray:
     """团籍状态: mostly 正常; over-28 non-cadres partly processed out; a few others."""
     from .people import age_years
 
     n = len(m)
-    status = np.zeros(n, dtype=np.int64)
+    status = np.zeros(n, dtype=np.int8)
     u = rng.random(n)
     over = approved & ~cadre & (age_years(people.births()[m.person], as_of) >= 28)
     status[over & (u < 0.4)] = 2

@@ -76,11 +76,8 @@ def build(
     dirt.extra_person = m.person[dirt.extra_src].copy()
     k = int(unknown.sum())
     if k:
-        dirt.extra_person[unknown] = people.add(
-            birth_dates(r, 18, 28, day, k),
-            r.random(k) < 0.5,
-            orgs.a_city[m.branch[dirt.extra_src[unknown]]],
-        )
+        dirt.extra_person[unknown] = people.add(birth_dates(r, 18, 28, day, k), r.random(k) < 0.5,
+                                                orgs.a_city[m.branch[dirt.extra_src[unknown]]])
     n_ghosts = max(3, round(members * 0.004))
     dirt.ghosts = people.add(birth_dates(r, 18, 28, day, n_ghosts), r.random(n_ghosts) < 0.5, 4401)
     people.finalize(rngs[8])
@@ -99,21 +96,5 @@ def build(
     dirt.count("unknown_label", len(bad_cad))
     dirt.count("unknown_org", len(ghost_cad))
     progress("build", 7, steps)
-    return Province(
-        seed,
-        as_of,
-        now,
-        months,
-        orgs,
-        people,
-        m,
-        reg,
-        membership,
-        cad,
-        tr,
-        dirt,
-        plan,
-        bad_tr,
-        bad_cad,
-        ghost_cad,
-    )
+    return Province(seed, as_of, now, months, orgs, people, m, reg, membership, cad, tr, dirt, plan,
+                    bad_tr, bad_cad, ghost_cad)

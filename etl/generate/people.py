@@ -9,13 +9,8 @@ import pyarrow.compute as pc
 from . import ids, names
 
 
-def birth_dates(
-    rng: np.random.Generator,
-    age_lo: np.ndarray | float,
-    age_hi: np.ndarray | float,
-    as_of: np.datetime64,
-    n: int,
-) -> np.ndarray:
+def birth_dates(rng: np.random.Generator, age_lo: np.ndarray | float, age_hi: np.ndarray | float,
+                as_of: np.datetime64, n: int) -> np.ndarray:
     """Birth dates (datetime64[D]) for ages uniform in [age_lo, age_hi) years at as_of."""
     age_days = (np.asarray(age_lo) + rng.random(n) * (np.asarray(age_hi) - age_lo)) * 365.25
     return as_of.astype("datetime64[D]") - age_days.astype(np.int64)
@@ -75,11 +70,8 @@ class People:
         sur = pa.array(list(names.SURNAMES)).take(pa.array(self.surname[idx]))
         male = self.male[idx]
         gm, gf = list(names.GIVEN_MALE), list(names.GIVEN_FEMALE)
-        g1 = pc.if_else(
-            pa.array(male),
-            pa.array(gm).take(pa.array(self.given1[idx] % len(gm))),
-            pa.array(gf).take(pa.array(self.given1[idx] % len(gf))),
-        )
+        g1 = pc.if_else(pa.array(male), pa.array(gm).take(pa.array(self.given1[idx] % len(gm))),
+                        pa.array(gf).take(pa.array(self.given1[idx] % len(gf))))
         g2i = self.given2[idx]
         g2m = pa.array(gm + [""]).take(pa.array(np.where(g2i < 0, len(gm), g2i % len(gm))))
         g2f = pa.array(gf + [""]).take(pa.array(np.where(g2i < 0, len(gf), g2i % len(gf))))

@@ -35,19 +35,12 @@ def _lags(rng: np.random.Generator, median_h: np.ndarray | float, n: int) -> np.
     return (np.exp(rng.normal(0, 1.1, n)) * np.asarray(median_h) * HOUR).astype(np.int64) + 300
 
 
-def build_registration(
-    rng: np.random.Generator,
-    orgs: Orgs,
-    m: Members,
-    people: People,
-    now: int,
-    year: int,
-    as_of: datetime.date,
-) -> Registration:
+def build_registration(rng: np.random.Generator, orgs: Orgs, m: Members, people: People, now: int,
+                       year: int, as_of: datetime.date) -> Registration:
     n = len(m)
     intake = orgs.a_intake[m.branch]
     fresh = (m.sector == "univ") & (intake == year)
-    status = rng.choice([3, 4, 5, 1, 2, 0], n, p=[0.93, 0.025, 0.005, 0.02, 0.012, 0.008])
+    status = rng.choice([3, 4, 5, 1, 2, 0], n, p=[0.93, 0.025, 0.005, 0.02, 0.012, 0.008]).astype(np.int8)
     join_s = (m.joined - 1970 * 12).astype("datetime64[M]").astype("datetime64[s]").astype(np.int64)
     earliest = np.maximum(join_s, PLATFORM_START)
     school = (m.sector == "univ") & (intake >= 2018)
@@ -77,11 +70,8 @@ def build_registration(
     mid = np.where(behind, 18 + 12 * rng.random(k), 7 + 11 * rng.random(k)) * DAY
     scale = (2.5 + 2.5 * rng.random(k)) * DAY
     slow = rng.random(k)  # some colleges review in days, a few have all but stopped
-    lag_h = np.select(
-        [slow < 0.08, slow < 0.25],
-        [240 + 480 * rng.random(k), 48 + 150 * rng.random(k)],
-        3 + 27 * rng.random(k),
-    )
+    lag_h = np.select([slow < 0.08, slow < 0.25],
+                      [240 + 480 * rng.random(k), 48 + 150 * rng.random(k)], 3 + 27 * rng.random(k))
     f = int(fresh.sum())
     a, b = start, now - 600
     lo = 1 / (1 + np.exp(-(a - start - mid[col_of]) / scale[col_of]))
@@ -103,10 +93,8 @@ def build_registration(
     campaigns, r_camp, r_person, r_branch = [], [], [], []
     fresh_branch = m.branch[fresh]
     share_of_branch = dict(
-        zip(
-            np.unique(fresh_branch).tolist(),
-            share[np.searchsorted(colleges, orgs.a_college[np.unique(fresh_branch)])],
-        )
+        zip(np.unique(fresh_branch).tolist(),
+            share[np.searchsorted(colleges, orgs.a_college[np.unique(fresh_branch)])])
     )
     last = (m.sector == "univ") & (intake == year - 1)
     unit = orgs.a_unit[m.branch]
@@ -139,7 +127,9 @@ def build_registration(
                 r_person.append(people.add(birth, rng.random(len(where)) < 0.5, orgs.a_city[where]))
                 r_camp.append(np.full(len(where), c))
                 r_branch.append(where)
-    cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64)
+    def cat(xs: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64)
+
     return Registration(
         status, registered, reviewed, campaigns, cat(r_camp), cat(r_person), cat(r_branch)
     )

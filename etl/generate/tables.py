@@ -8,8 +8,16 @@ import pyarrow.compute as pc
 
 from . import dirty as D
 from .formats import coded, dt_cells, month_cells
-from .headers import (CADRE_HEADER, CAMPAIGN_HEADER, DUES_HEADER, DUES_LEAN, MEMBER_HEADER,
-                      ORG_HEADER, ROSTER_HEADER, TRANSFER_HEADER)
+from .headers import (
+    CADRE_HEADER,
+    CAMPAIGN_HEADER,
+    DUES_HEADER,
+    DUES_LEAN,
+    MEMBER_HEADER,
+    ORG_HEADER,
+    ROSTER_HEADER,
+    TRANSFER_HEADER,
+)
 from .model import Province
 
 __all__ = ["CADRE_HEADER", "CAMPAIGN_HEADER", "DUES_HEADER", "DUES_LEAN", "MEMBER_HEADER",
@@ -49,17 +57,11 @@ def cadres(p: Province, idx: np.ndarray, mstyle: np.ndarray) -> Columns:
     bad = np.flatnonzero(np.isin(idx, p.bad_cadres))
     wecom[bad[::2]] = D.BAD_LABELS["wecom_status"]
     kind[bad[1::2]] = D.BAD_LABELS["cadre_kind"]
-    return {
-        "姓名": pe.name(person),
-        "身份证号码": pe.id_text(person),
-        "所在组织": full_names(p).take(pa.array(c.org[idx])),
-        "团内现任职务": pa.array(c.position[idx]),
-        "是否入驻企业号": wecom,
-        "是否本组织运营者": pa.array(np.where(c.operator[idx], "是", "否")),
-        "团干部性质": kind,
-        "任现职年月": month_cells(c.since[idx], mstyle),
-        "手机号码": pe.mobile_text(person),
-    }
+    return {"姓名": pe.name(person), "身份证号码": pe.id_text(person),
+            "所在组织": full_names(p).take(pa.array(c.org[idx])),
+            "团内现任职务": pa.array(c.position[idx]), "是否入驻企业号": wecom,
+            "是否本组织运营者": pa.array(np.where(c.operator[idx], "是", "否")), "团干部性质": kind,
+            "任现职年月": month_cells(c.since[idx], mstyle), "手机号码": pe.mobile_text(person)}
 
 
 def ghost_cadres(p: Province, mstyle: np.ndarray) -> Columns:
@@ -75,22 +77,13 @@ def transfers(p: Province, idx: np.ndarray, dstyle: np.ndarray) -> Columns:
     created = dt_cells(t.created[idx], dstyle)
     bad = np.flatnonzero(np.isin(idx, p.bad_transfer_dates))
     created[bad] = np.array(D.BAD_DATES, dtype=object)[bad % len(D.BAD_DATES)]
-    to = pc.if_else(
-        pa.array(t.to_org[idx] < 0),
-        pa.array(t.to_text[idx]),
-        full.take(pa.array(np.maximum(t.to_org[idx], 0))),
-    )
-    cols = {
-        "姓名": pe.name(t.person[idx]),
-        "身份证号码": pe.id_text(t.person[idx]),
-        "申请时间": created,
-        "转出团组织": full.take(pa.array(t.from_org[idx])),
-        "转入团组织": to,
-        "处理状态": coded("transfer_status", t.status[idx]),
-        "完成时间": dt_cells(t.completed[idx], dstyle),
-        "转往": coded("destination_kind", t.dest[idx]),
-        "原因": coded("cause", t.cause[idx]),
-    }
+    to = pc.if_else(pa.array(t.to_org[idx] < 0), pa.array(t.to_text[idx]),
+                    full.take(pa.array(np.maximum(t.to_org[idx], 0))))
+    cols = {"姓名": pe.name(t.person[idx]), "身份证号码": pe.id_text(t.person[idx]),
+            "申请时间": created, "转出团组织": full.take(pa.array(t.from_org[idx])),
+            "转入团组织": to, "处理状态": coded("transfer_status", t.status[idx]),
+            "完成时间": dt_cells(t.completed[idx], dstyle),
+            "转往": coded("destination_kind", t.dest[idx]), "原因": coded("cause", t.cause[idx])}
     for j, h in enumerate(TRANSFER_HEADER[9:]):
         cols[h] = dt_cells(t.steps[idx, j], dstyle)
     return cols
@@ -99,20 +92,15 @@ def transfers(p: Province, idx: np.ndarray, dstyle: np.ndarray) -> Columns:
 def campaigns(p: Province, dstyle: int) -> Columns:
     rows = p.reg.campaigns
     days = np.array([np.datetime64(d, "s").astype(np.int64) for _, d, _ in rows], dtype=np.int64)
-    return {
-        "任务名称": pa.array([r[0] for r in rows], type=pa.string()),
-        "截止日期": dt_cells(days, np.full(len(rows), dstyle)),
-        "组织ID": pa.array([p.orgs.ids[r[2]] for r in rows], type=pa.string()),
-    }
+    return {"任务名称": pa.array([r[0] for r in rows], type=pa.string()),
+            "截止日期": dt_cells(days, np.full(len(rows), dstyle)),
+            "组织ID": pa.array([p.orgs.ids[r[2]] for r in rows], type=pa.string())}
 
 
 def roster(p: Province, idx: np.ndarray) -> Columns:
     r = p.reg
     names_ = pa.array([c[0] for c in r.campaigns], type=pa.string())
     person = r.roster_person[idx]
-    return {
-        "任务名称": names_.take(pa.array(r.roster_campaign[idx])),
-        "姓名": p.people.name(person),
-        "身份证号码": p.people.id_text(person),
-        "所在团支部": full_names(p).take(pa.array(r.roster_branch[idx])),
-    }
+    return {"任务名称": names_.take(pa.array(r.roster_campaign[idx])),
+            "姓名": p.people.name(person), "身份证号码": p.people.id_text(person),
+            "所在团支部": full_names(p).take(pa.array(r.roster_branch[idx]))}

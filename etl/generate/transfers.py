@@ -34,11 +34,8 @@ class Transfers:
 
 def _steps_done(status: np.ndarray, dest: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """How many of the four reviews have a time (for returns, the returning review counts)."""
-    done = np.select(
-        [status == 5, (status >= 1) & (status <= 4), status >= 6],
-        [4, status - 1, status - 5],
-        rng.integers(0, 3, len(status)),
-    )
+    done = np.select([status == 5, (status >= 1) & (status <= 4), status >= 6],
+                     [4, status - 1, status - 5], rng.integers(0, 3, len(status)))
     return np.where((dest > 1) & (status == 5), 2, done)
 
 
@@ -77,11 +74,8 @@ def build_transfers(
         )
         person[departed] = new
     sector = orgs.a_sector[from_org]
-    cause = np.where(
-        np.isin(sector, ("univ", "high", "voc")),
-        2,
-        np.where(np.isin(sector, ("soe", "private", "agency")), 1, 3),
-    )
+    cause = np.where(np.isin(sector, ("univ", "high", "voc")), 2,
+                     np.where(np.isin(sector, ("soe", "private", "agency")), 1, 3))
     cause[rng.random(n) < 0.1] = 3
     # Times: lags between reviews, anchored at the last event.
     done = _steps_done(status, dest, rng)

@@ -10,16 +10,8 @@ import numpy as np
 from . import ids, names
 
 # Share of branches by sector, and whether the sector lives in every city.
-SECTOR_SHARES = (
-    ("univ", 0.32),
-    ("high", 0.14),
-    ("voc", 0.07),
-    ("soe", 0.09),
-    ("private", 0.16),
-    ("community", 0.10),
-    ("rural", 0.07),
-    ("agency", 0.05),
-)
+SECTOR_SHARES = (("univ", 0.32), ("high", 0.14), ("voc", 0.07), ("soe", 0.09), ("private", 0.16),
+                 ("community", 0.10), ("rural", 0.07), ("agency", 0.05))
 NO_RURAL = ("4403", "4419", "4420")  # Shenzhen, Dongguan, Zhongshan
 
 
@@ -40,21 +32,9 @@ class Orgs:
     college: list[int] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
 
-    def add(
-        self,
-        parent: int,
-        otype: int,
-        full: str,
-        short: str,
-        industry: str,
-        *,
-        sector: str = "",
-        city: str = "",
-        intake: int = 0,
-        unit: int = -1,
-        college: int = -1,
-        grad: str = "",
-    ) -> int:
+    def add(self, parent: int, otype: int, full: str, short: str, industry: str, *,
+            sector: str = "", city: str = "", intake: int = 0, unit: int = -1, college: int = -1,
+            grad: str = "") -> int:
         self.parent.append(parent)
         self.otype.append(otype)
         self.full.append(full)
@@ -111,14 +91,8 @@ class Tree:
         cname = next(c[0] for c in names.CITIES if c[1] == prefix)
         key = ("county", prefix, name)
         if key not in self._nodes:
-            self._nodes[key] = self.orgs.add(
-                self.city(prefix),
-                1,
-                f"共青团{cname}{name}委员会",
-                f"{name}团委",
-                "党政机关",
-                city=prefix,
-            )
+            self._nodes[key] = self.orgs.add(self.city(prefix), 1, f"共青团{cname}{name}委员会",
+                                             f"{name}团委", "党政机关", city=prefix)
         return self._nodes[key], cname + name
 
     def node(self, key: tuple, make) -> int:

@@ -1,11 +1,11 @@
-"""Writing one file: .xlsx with xlsxwriter, .csv in UTF-8, UTF-8 with BOM or GBK; bulk CSV with
-pyarrow. Worker processes import only this module."""
+"""Writing files: .xlsx (xlsxwriter), .csv in UTF-8/BOM/GBK, bulk CSV (pyarrow)."""
 
 from __future__ import annotations
 
 import csv
 import datetime
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -31,13 +31,8 @@ def to_lists(
     return out
 
 
-def write_xlsx(
-    path: Path,
-    header: tuple[str, ...],
-    columns: list[list],
-    title: str | None = None,
-    numbers: tuple[str, ...] = (),
-) -> None:
+def write_xlsx(path: Path, header: tuple[str, ...], columns: list[list], title: str | None = None,
+               numbers: tuple[str, ...] = ()) -> None:
     wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
     wb.set_properties({"created": CREATED, "author": "智慧团建"})
     ws = wb.add_worksheet("Sheet1")
@@ -64,13 +59,8 @@ def write_xlsx(
     wb.close()
 
 
-def write_csv(
-    path: Path,
-    header: tuple[str, ...],
-    columns: list[list],
-    title: str | None = None,
-    encoding: str = "utf-8",
-) -> None:
+def write_csv(path: Path, header: tuple[str, ...], columns: list[list], title: str | None = None,
+              encoding: str = "utf-8") -> None:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     if title:
@@ -97,13 +87,19 @@ def write_batch(tasks: list[tuple]) -> int:
     return sum(write_task(t) for t in tasks)
 
 
-def write_bulk_csv(path: Path, header: tuple[str, ...], cols: dict) -> int:
-    """One UTF-8 CSV from Arrow/object columns, unquoted (pyarrow refuses a value that would need quotes)."""
-    arrays = [
-        c if isinstance(c, pa.Array) else pa.array(c, type=pa.string())
-        for c in (cols[h] for h in header)
-    ]
-    table = pa.Table.from_arrays(arrays, names=list(header))
+def write_bulk_csv(path: Path, header: tuple[str, ...], chunks: dict | Iterable[dict]) -> int:
+    """One UTF-8 CSV from Arrow/object columns (one dict of columns, or several written in turn so
+    that only one is in memory). Unquoted: pyarrow refuses any value that would need quotes, and
+    none of ours does."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    pacsv.write_csv(table, str(path), pacsv.WriteOptions(quoting_style="none"))
-    return table.num_rows
+    schema = pa.schema([(h, pa.string()) for h in header])
+    n = 0
+    with pacsv.CSVWriter(str(path), schema,
+                         write_options=pacsv.WriteOptions(quoting_style="none")) as w:
+        for cols in [chunks] if isinstance(chunks, dict) else chunks:
+            arrays = [c.cast(pa.string()) if isinstance(c, pa.Array) else
+                      pa.array(c, type=pa.string()) for c in (cols[h] for h in header)]
+            table = pa.Table.from_arrays(arrays, schema=schema)
+            w.write_table(table)
+            n += table.num_rows
+    return n

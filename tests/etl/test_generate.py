@@ -19,21 +19,11 @@ from etl.generate import generate
 
 MEMBERS = 2000
 FIRST = {kind: {names[0] for names in cols.values()} for kind, cols in labels.HEADERS.items()}
-CODED = {
-    "报到资料状态": "registration_status",
-    "政治面貌": "political_status",
-    "职业": "occupation",
-    "收入": "income_band",
-    "团籍状态": "membership_status",
-    "证件类型": "id_type",
-    "组织类型": "org_type",
-    "是否入驻企业号": "wecom_status",
-    "团干部性质": "cadre_kind",
-    "处理状态": "transfer_status",
-    "转往": "destination_kind",
-    "原因": "cause",
-    "当月交纳状态": "paid_status",
-}
+CODED = {"报到资料状态": "registration_status", "政治面貌": "political_status",
+         "职业": "occupation", "收入": "income_band", "团籍状态": "membership_status",
+         "证件类型": "id_type", "组织类型": "org_type", "是否入驻企业号": "wecom_status",
+         "团干部性质": "cadre_kind", "处理状态": "transfer_status", "转往": "destination_kind",
+         "原因": "cause", "当月交纳状态": "paid_status"}
 
 
 def read_rows(path: Path) -> list[list]:
@@ -188,12 +178,8 @@ def test_transfers_show_every_status_with_consistent_step_times(files):
     rows = [r for _, _, _, rs in files["transfers"] for r in rs]
     status = {r["处理状态"] for r in rows}
     assert status == set(labels.CODES["transfer_status"])
-    steps = (
-        "转出团支部审核时间",
-        "转出团支部上级审核时间",
-        "转入团支部审核时间",
-        "转入团支部上级审核时间",
-    )
+    steps = ("转出团支部审核时间", "转出团支部上级审核时间", "转入团支部审核时间",
+             "转入团支部上级审核时间")
     for r in rows:
         code = int(labels.CODES["transfer_status"][r["处理状态"]])
         have = [r[s] not in ("", None) for s in steps]
@@ -240,3 +226,22 @@ def test_bulk_layout_splits_files_at_the_row_limit(tmp_path):
     assert len(found["members"]) >= MEMBERS // 500
     assert {k: sum(len(e[3]) for e in v) for k, v in found.items()} == summary["rows"]
     assert summary["files"] == sum(len(v) for v in found.values())
+
+
+def test_dues_files_vary_as_real_exports_do(files):
+    """Some dues files lack 身份证号码 or 月份, and members who moved are billed at the old branch."""
+    headers = [set(h) for _, _, h, _ in files["dues"]]
+    assert any("身份证号码" not in h for h in headers) and any("身份证号码" in h for h in headers)
+    assert any("月份" not in h for h in headers) and any("月份" in h for h in headers)
+    moved = sum(r["所在团支部"] != r["团员当前所属支部"] for _, _, _, rows in files["dues"]
+                for r in rows)
+    assert moved > 0
+
+
+def test_freshmen_campaigns_run_to_a_deadline_23_days_after_as_of(files):
+    """Each university's 2024 campaign ends 2024-10-31; its roster names freshman branches."""
+    campaigns = [r for _, _, _, rows in files["campaigns"] for r in rows]
+    current = [c for c in campaigns if c["任务名称"].endswith("2024级新生团员报到")]
+    assert current and all(str(c["截止日期"])[:10] == "2024-10-31" for c in current)
+    roster = [r for _, _, _, rows in files["roster"] for r in rows]
+    assert all("2024级" in r["所在团支部"] for r in roster if "2024级" in r["任务名称"])
