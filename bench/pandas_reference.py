@@ -197,8 +197,6 @@ def compute_all(source_dir: Path) -> Reference:
     transfers = rules.check_transfers(raw["transfers"], refs)
     fates["transfers"] = (transfers, dispose(transfers, ["id_number", "created_at"]))
     campaigns = rules.check_campaigns(raw["campaigns"], refs)
-    campaigns.typed["deadline"] = campaigns.typed["deadline"].map(
-        lambda d: d.replace(hour=0, minute=0, second=0), na_action="ignore")  # a day, not a time
     fates["campaigns"] = (campaigns, dispose(campaigns, ["campaign"]))
     kept_campaigns = set(_loaded(fates["campaigns"])["campaign"])
     roster = rules.check_roster(raw["roster"], refs, kept_campaigns)

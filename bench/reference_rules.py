@@ -177,7 +177,9 @@ def check_campaigns(raw: pd.DataFrame, refs: OrgRefs) -> Rows:
     for col in ("campaign", "deadline", "org_id"):
         r.required(col)
     r.text("campaign")
-    r.parsed("deadline", values.dates)
+    deadline = r.parsed("deadline", values.dates)
+    r.typed["deadline"] = deadline.map(  # a day: a time of day on it is ignored
+        lambda d: d.replace(hour=0, minute=0, second=0), na_action="ignore")
     r.org("org_id", refs, "org_id")
     return r
 

@@ -23,6 +23,7 @@ COLUMNS = (
     ("pandas_metrics", "pandas: metrics call", ""),
     ("ratio_load", "Load pandas/ours", ""),
     ("ratio_metrics", "Metrics pandas/ours", ""),
+    ("same_answer", "Same figures", ""),
 )
 
 
