@@ -271,3 +271,15 @@ def test_lines_differing_in_current_branch_are_a_differing_duplicate(staged):
     con = staged([dict(LINE, current_branch="B1"), dict(LINE, current_branch="B2")])
     assert outcomes(con, "checked_dues") == [
         (2, "loaded", None, None, None, None), (3, *duplicate_of(2))]
+
+
+def test_typed_dues_types_every_line_and_dues_duplicates_holds_only_repeated_keys(staged):
+    """typed_dues has each raw line with its own problem; dues_duplicates only lines sharing a key."""
+    con = staged([LINE, dict(LINE, paid_status="未交"), dict(LINE, month="2024-10"),
+                  dict(LINE, amount_due="-1")])
+    assert rows(con, "select row_no, dues_month, paid_code, row_problem.reason_en from typed_dues "
+                     "order by row_no") == [
+        (2, SEPT, 1, None), (3, SEPT, 0, None), (4, dt.date(2024, 10, 1), 1, None),
+        (5, SEPT, 1, "negative amount due")]
+    assert rows(con, "select row_no, disposition from dues_duplicates order by row_no") == [
+        (2, "loaded"), (3, "duplicate")]
