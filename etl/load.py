@@ -92,10 +92,16 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
 VIEWS = ("row_dispositions", "checked_dues", "stg_dues")
 
 
+# Point lookups by id that readers make on every request (a scan of 700,000 rows costs ~20 ms).
+INDEXES = {"org_tree": "org_id"}
+
+
 def build_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Create (or replace) the table of the named query; the name comes from a fixed list."""
     kind = "view" if name in VIEWS else "table"
     con.execute(f"create or replace {kind} {name} as {queries.sql(name)}")
+    if name in INDEXES:
+        con.execute(f"create index {name}_{INDEXES[name]} on {name} ({INDEXES[name]})")
 
 
 def reconcile(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int]:

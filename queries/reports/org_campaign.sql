@@ -3,9 +3,8 @@
 -- descendant. Grain: one row, or none. Parameters: :seq, :seq_last, :campaign (may be null).
 select c.campaign_id, c.campaign, c.deadline, c.org_id
 from stg_campaigns c
-join org_tree t on t.org_id = c.org_id
 where (:campaign is not null and c.campaign = :campaign)
    or (:campaign is null
-       and (t.seq between :seq and :seq_last or :seq between t.seq and t.seq_last))
+       and (c.org_seq between :seq and :seq_last or :seq between c.org_seq and c.org_seq_last))
 order by c.deadline desc, c.campaign
 limit 1
