@@ -25,6 +25,10 @@ file_months as (
     select file_id, title, title_month(title) as title_month from files
 ),
 
+paid_codes as (
+    select label, cast(code as integer) as paid_code from label_codes where key = 'paid_status'
+),
+
 months as (
     select month_raw, parse_month(month_raw) as parsed_month
     from (select distinct clean_text(month) as month_raw from raw_dues where month is not null)
@@ -36,7 +40,7 @@ typed as not materialized (
         f.title,
         case when r.month_raw is null then f.title_month else m.parsed_month end as dues_month,
         parse_yuan(r.amount_due_raw) as amount_due_yuan,
-        cast(code_of('paid_status', r.paid_status_raw) as integer) as paid_code,
+        pc.paid_code,
         parse_yuan(r.voluntary_raw) as voluntary_yuan,
         b.seq as branch_seq,
         cb.seq as current_branch_seq,
@@ -45,6 +49,7 @@ typed as not materialized (
     from raw r
     left join file_months f on f.file_id = r.file_id
     left join months m on m.month_raw = r.month_raw
+    left join paid_codes pc on pc.label = r.paid_status_raw
     left join org_refs b on b.ref = r.branch_ref
     left join org_refs cb on cb.ref = r.current_branch_ref
     left join stg_members mi on mi.id_number = r.id_number
@@ -61,14 +66,13 @@ by_name as (
 ),
 
 matched as (
-    select t.*, t.id_member as member_key, case when t.id_member is null then 0 else 1 end as member_matches
-    from typed t
-    where t.id_number is not null
-    union all
-    select t.*, n.member_key, coalesce(n.matches, 0) as member_matches
+    select
+        t.*,
+        coalesce(t.id_member, n.member_key) as member_key,
+        case when t.id_number is not null then (case when t.id_member is null then 0 else 1 end)
+             else coalesce(n.matches, 0) end as member_matches
     from typed t
     left join by_name n on n.file_id = t.file_id and n.row_no = t.row_no
-    where t.id_number is null
 ),
 
 row_checked as (
