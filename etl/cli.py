@@ -75,12 +75,18 @@ def cmd_generate(args) -> int:
 
 
 def cmd_etl(args) -> int:
-    from etl.load import LoadSettings, load
+    from etl.load import LoadError, LoadSettings, load
 
     settings = LoadSettings(source=args.source, db=args.db, as_of=args.as_of,
                             workers=args.workers, memory_limit=args.memory_limit,
                             quiet=args.quiet)
-    result = load(settings)
+    try:
+        result = load(settings)
+    except LoadError as exc:
+        # The previous database is untouched; say why in one line, not with a stack trace.
+        print(f"导入未完成，原数据库保持不变 / load not completed, previous database kept: {exc}",
+              file=sys.stderr)
+        return 2
     if result.skipped and not args.allow_skipped:
         print(f"有 {len(result.skipped)} 个文件未能读取（见上表）；用 --allow-skipped 忽略。 / "
               f"{len(result.skipped)} file(s) could not be read (see above); "

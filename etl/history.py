@@ -34,6 +34,7 @@ def carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> None
     try:
         have = {r[0] for r in con.execute(
             "select table_name from duckdb_tables() where database_name = 'previous'").fetchall()}
+        # Table names come from HISTORY_TABLES, never from input; identifiers cannot be bound.
         for table in HISTORY_TABLES:
             if table not in have:
                 continue
@@ -56,6 +57,7 @@ def record_load(con: duckdb.DuckDBPyConnection, *, as_of: dt.datetime, source: s
     )
     con.execute("create or replace table current_load as select * from loads where load_id = ?",
                 [load_id])
+    # Fixed (table, query) pairs: identifiers cannot be bound, and none comes from input.
     for table, query in (("history_org", "snapshot_org"),
                          ("history_registration", "snapshot_registration")):
         exists = con.execute("select count(*) from duckdb_tables() where table_name = ? "

@@ -66,8 +66,8 @@ class LoadResult:
 
 def connect_for_build(path: Path, settings: LoadSettings) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
-    con.execute(f"set memory_limit = '{_checked_size(settings.memory_limit)}'")
-    con.execute(f"set threads = {int(settings.threads)}")
+    con.execute("set memory_limit = ?", [_checked_size(settings.memory_limit)])
+    con.execute("set threads = ?", [int(settings.threads)])
     con.execute("set preserve_insertion_order = false")
     tmp_dir = path.parent / f"{path.name}.spill"
     con.execute("set temp_directory = ?", [str(tmp_dir)])
