@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from sqlalchemy import bindparam, text
@@ -35,6 +36,22 @@ def _compiled(name: str, expanding: tuple[str, ...]):
     return stmt
 
 
+# SQLAlchemy's own pattern for a `:name` bind parameter in text() (not `::` casts).
+_BIND = re.compile(r"(?<![:\w\x5c]):(\w+)(?!:)")
+
+
+@functools.cache
+def _native(name: str) -> tuple[str, frozenset[str]]:
+    """The query with `:name` turned into DuckDB's own `$name`, and the names it binds."""
+    text_ = "\n".join(line for line in sql(name).splitlines()
+                      if not line.lstrip().startswith("--"))
+    return _BIND.sub(r"$\1", text_), frozenset(_BIND.findall(text_))
+
+
+def _is_duckdb(conn) -> bool:
+    return type(conn).__module__.startswith(("duckdb", "_duckdb"))
+
+
 def _execute(name: str, conn, params: dict):
     expanding = tuple(sorted(k for k, v in params.items() if isinstance(v, (list, tuple))))
     return conn.execute(_compiled(name, expanding), params)
@@ -43,16 +60,25 @@ def _execute(name: str, conn, params: dict):
 def run(name: str, conn, **params):
     """Run a named query on a SQLAlchemy connection and return a pandas DataFrame.
 
-    List values bind as expanding parameters.
+    List values bind as expanding parameters. A DuckDB connection (the dashboard's) is also
+    accepted: values bind natively as `$name` (lists bind as DuckDB lists there).
     """
     import pandas as pd  # not at import time: `zhtj metrics` answers without pandas
 
+    if _is_duckdb(conn):
+        text_, used = _native(name)
+        return conn.execute(text_, {k: v for k, v in params.items() if k in used}).df()
     result = _execute(name, conn, params)
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
 def rows(name: str, conn, **params) -> list[dict]:
     """Run a named query and return its rows as dicts (for small answers; no pandas)."""
+    if _is_duckdb(conn):
+        text_, used = _native(name)
+        cur = conn.execute(text_, {k: v for k, v in params.items() if k in used})
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
     return [dict(r) for r in _execute(name, conn, params).mappings()]
 
 
