@@ -29,6 +29,8 @@ BOOKKEEPING = ("row_dispositions", "quarantine", "load_log")
 MARTS = (
     "cadre_scope", "org_rollup", "org_rollup_registration",
     "member_arrears", "org_rollup_dues", "dues_months",
+    # the registration page
+    # the transfers page
 )
 # Intermediate tables dropped once the quarantine and the load log are built (the dues tables
 # stay: stg_dues is a view over them).
