@@ -10,7 +10,7 @@ DEMO_DB := data/demo.duckdb
 DEMO_MEMBERS ?= 50000
 BENCH_SIZES ?= 100000,1000000,10000000
 
-.PHONY: install demo test bench clean
+.PHONY: install system-deps demo serve test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,27 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Debian's chromium (browser tests, chart export) and Noto CJK fonts (Chinese in images). Installed
+# when missing and running as root; otherwise one line says what is missing.
+system-deps:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing chromium and fonts-noto-cjk (apt)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium fonts-noto-cjk >/dev/null; \
+	else echo "chromium or fonts-noto-cjk missing: browser tests will be skipped" \
+		"(as root: apt-get install chromium fonts-noto-cjk)"; fi
+
 demo: install
 	$(BIN)/zhtj generate --members $(DEMO_MEMBERS) --seed 1 --out $(DEMO_DIR) --as-of 2024-10-08
 	$(BIN)/zhtj etl $(DEMO_DIR) --db $(DEMO_DB) --allow-skipped --as-of 2024-10-08T12:00:00
+	$(BIN)/zhtj serve --db $(DEMO_DB) --host 127.0.0.1 --port 8050
 
-test: install
+# Serve the demo database already built by `make demo`, without rebuilding it.
+serve: install
+	$(BIN)/zhtj serve --db $(DEMO_DB) --host 127.0.0.1 --port 8050
+
+test: install system-deps
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: install

@@ -1,35 +1,72 @@
-"""The Dash app. Until the dashboard issue lands it shows the root organizations' figures only."""
+"""The Dash app: a shell (header, organization navigator, page) routed by the URL."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, dcc, html
+
+from dashboard import context, navigator, shell
+from dashboard.pages import PAGES
+from dashboard.store import DataStore
+from dashboard.view import parse
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
 
 @dataclass
 class Settings:
     db: Path
+    memory_limit: str = "2GB"
+    threads: int = 2
+    # Names and mobiles in full in follow-up lists; masked otherwise (ID numbers always are).
+    reveal_contacts: bool = False
 
 
-def create_app(settings: Settings):
-    """Build the app for one published database (opened read-only on each request)."""
-    import json
+def create_app(settings: Settings) -> Dash:
+    """Build the app for the database published at settings.db (read-only, reopened when the
+    loader publishes a new file)."""
+    store = DataStore(settings.db, memory_limit=settings.memory_limit, threads=settings.threads)
+    app = Dash(
+        __name__,
+        title="智慧团建数据看板",
+        assets_folder=str(ASSETS),
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        update_title=None,
+        external_stylesheets=[],
+    )
+    app.layout = html.Div([
+        dcc.Location(id="url", refresh=False),
+        html.Div(id="body", children=dbc.Spinner(color="primary")),
+    ])
 
-    from dash import Dash, html
+    @app.callback(Output("body", "children"), Input("url", "pathname"), Input("url", "search"))
+    def render(pathname, search):
+        return render_view(store, pathname, search, reveal=settings.reveal_contacts)
 
-    from etl.metrics import compute, connect
-
-    app = Dash(__name__, title="智慧团建数据看板", serve_locally=True)
-
-    def layout():
-        with connect(settings.db) as conn:
-            roots = conn.exec_driver_sql(
-                "select org_id from org_tree where depth = 0 order by seq").fetchall()
-            figures = [compute(conn, r[0]) for r in roots]
-        return html.Main([
-            html.H1("智慧团建数据看板 / League data dashboard"),
-            *[html.Pre(json.dumps(f, ensure_ascii=False, indent=2)) for f in figures],
-        ])
-
-    app.layout = layout
+    navigator.register(app, store)
+    for page in PAGES.values():
+        page.register(app, store, reveal=settings.reveal_contacts)
+    app.server.extensions["zhtj_store"] = store
     return app
+
+
+def render_view(store: DataStore, pathname: str | None, search: str | None, *,
+                reveal: bool = False):
+    """The whole page for a URL: header, navigator and the page's content."""
+    view = parse(pathname, search)
+    ctx = context.resolve(store, view, reveal=reveal)
+    if ctx.problem is not None:
+        return shell.frame(view, ctx, shell.problem(view, ctx))
+    page = PAGES[view.page]
+    return shell.frame(view, ctx, html.Div([
+        navigator.bar(store, ctx),
+        dbc.Row([
+            dbc.Col(navigator.chart(store, ctx, color=page.tree_color(ctx)), lg=3,
+                    className="nav-side"),
+            dbc.Col(html.Div(page.layout(store, ctx), id=f"{view.page}-page"), lg=9),
+        ]),
+    ]))

@@ -52,6 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--memory-limit", default="5GB")
     load.add_argument("--quiet", action="store_true")
 
+    srv = sub.add_parser("serve", help="启动数据看板 / serve the dashboard")
+    srv.add_argument("--db", type=Path, required=True)
+    srv.add_argument("--host", default="127.0.0.1")
+    srv.add_argument("--port", type=int, default=8050)
+    srv.add_argument("--threads", type=int, default=8, help="request threads")
+    srv.add_argument("--reveal-contacts", action="store_true",
+                     help="名单中显示完整姓名和手机号（身份证号始终脱敏） / show names and mobiles "
+                          "in full in follow-up lists (ID numbers stay masked)")
     met = sub.add_parser("metrics", help="一个组织的指标 / one organization's figures")
     met.add_argument("--db", type=Path, required=True)
     met.add_argument("--org", required=True)
@@ -118,9 +126,17 @@ def cmd_metrics(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from dashboard.server import serve
+
+    return serve(args.db, host=args.host, port=args.port, threads=args.threads,
+                 reveal_contacts=args.reveal_contacts)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler = {"generate": cmd_generate, "etl": cmd_etl, "metrics": cmd_metrics}[args.command]
+    handler = {"generate": cmd_generate, "etl": cmd_etl, "metrics": cmd_metrics,
+               "serve": cmd_serve}[args.command]
     return handler(args)
 
 

@@ -13,6 +13,7 @@ import queries
 from etl import labels, publish
 from etl.history import carry_history, record_load
 from etl.idcheck import build_ric_places
+from etl.org_search import build_org_search
 from etl.progress import make_progress
 
 # Build order. Each name is a .sql file under queries/; each becomes a table of that name.
@@ -30,7 +31,9 @@ MARTS = (
     "cadre_scope", "org_rollup", "org_rollup_registration",
     "member_arrears", "org_rollup_dues", "dues_months",
     # the registration page
+    "registration_daily", "registration_reviews", "branch_contacts",
     # the transfers page
+    "transfer_steps", "transfer_reviews", "transfer_review_rollup",
 )
 # Intermediate tables dropped once the quarantine and the load log are built (the dues tables
 # stay: stg_dues is a view over them).
@@ -139,6 +142,7 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None) -> tuple[in
         con.execute(f"drop {'view' if name in VIEWS else 'table'} if exists {name}")
     for name in MARTS:
         timed(name, lambda name=name: build_table(con, name))
+    timed("org_search", lambda: build_org_search(con))
     # Where a load's time went, kept in the database for whoever has to make it faster.
     con.execute("create or replace table load_steps (step varchar, seconds double)")
     con.executemany("insert into load_steps values (?, ?)", timings)
@@ -159,7 +163,7 @@ def load(settings: LoadSettings) -> LoadResult:
     tmp = publish.temp_path(db)
     as_of = settings.as_of or dt.datetime.now().replace(microsecond=0)
     paths = source_files(settings.source)
-    steps = ("prepare", "ric_places") + STAGING + BOOKKEEPING + MARTS + ("history",)
+    steps = ("prepare", "ric_places") + STAGING + BOOKKEEPING + MARTS + ("org_search", "history")
     try:
         con = connect_for_build(tmp, settings)
         with make_progress(settings.quiet) as progress:

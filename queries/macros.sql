@@ -1,5 +1,6 @@
 -- macros: value parsers shared by the staging queries (clean text, dates, months, money, codes,
--- ID numbers). Created once per load connection before staging; no parameters.
+-- ID numbers), and the registration page's deadline projection used by its reports. Created once
+-- per load connection before staging (so they are stored in the published file); no parameters.
 -- Grain: scalar macros, one value in, one value out; null in, null out.
 
 -- The extractor has already trimmed cells; this catches what other writers leave. trim() with a
@@ -150,3 +151,37 @@ create or replace macro row_or_duplicate_problem(row_problem, rank_in_key, row_v
         zh || '，' || kept_row_zh(kept_path, kept_row_no),
         en || '; ' || kept_row_en(kept_path, kept_row_no))
 end;
+
+
+-- Registration deadline projection (the one definition; registration_summary,
+-- registration_children and registration_branches use it). The pace is the approvals of the
+-- 7 days up to and including the as-of date, so rate_per_day = approved_recent / 7, and the
+-- remaining approvals take ceil(remaining / rate_per_day) = ceil(remaining * 7 / approved_recent)
+-- days, computed in integers so that no rounding error adds a day.
+-- The day the remaining approvals would be done at the recent pace; null when nothing remains or
+-- when nothing was approved in the last 7 days.
+create or replace macro projected_date(remaining, approved_recent, as_of_date) as case
+    when remaining > 0 and approved_recent > 0
+        then cast(as_of_date as date)
+             + cast((remaining * 7 + approved_recent - 1) // approved_recent as integer)
+end;
+
+-- At risk: something remains and either nothing was approved in the last 7 days or the projected
+-- day falls after the deadline (finishing on the deadline is on time).
+create or replace macro is_at_risk(remaining, approved_recent, as_of_date, deadline) as case
+    when coalesce(remaining, 0) <= 0 then false
+    when coalesce(approved_recent, 0) <= 0 then true
+    else projected_date(remaining, approved_recent, as_of_date) > deadline
+end;
+
+
+-- Transfers (transfer_steps, transfer_reviews): when step `step` (1-4) of a transfer began. Step 1
+-- begins with the application; a later step with the review of the step before it. A missing
+-- review time falls back to the one before it, and at last to the application time.
+create or replace macro transfer_step_started_at(step, applied_at, step1_at, step2_at, step3_at) as
+    case step
+        when 1 then applied_at
+        when 2 then coalesce(step1_at, applied_at)
+        when 3 then coalesce(step2_at, step1_at, applied_at)
+        when 4 then coalesce(step3_at, step2_at, step1_at, applied_at)
+    end;

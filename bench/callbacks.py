@@ -1,0 +1,125 @@
+"""Server-side time of each dashboard callback, at the root and at a mid-level organization.
+
+Calls what each Dash callback calls (the page render, the search, a tree-chart drill, the grids'
+pages of rows, a download) in-process, 1 warm-up then N timed runs; prints p50 and p95.
+Run alone: `python -m bench.callbacks --db PATH` (organizations picked as bench.run does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench import report
+
+TARGET_MS = 100.0
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def time_call(fn: Callable, repeat: int) -> tuple[float, float]:
+    fn()  # warm-up
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - started) * 1000)
+    return statistics.median(runs), _percentile(runs, 0.95)
+
+
+def cases(store, org: str, search_text: str) -> list[tuple[str, Callable]]:
+    from dashboard import navigator
+    from dashboard.app import render_view
+    from dashboard.pages import registration, transfers
+    from dashboard.grids import download, rows_response
+    from dashboard.view import View
+
+    q = f"?org={org}"
+    view = View(org=org)
+    first_page = {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}}
+    by_name = {"startRow": 100, "endRow": 200, "sortModel": [{"colId": "branch_name",
+                                                              "sort": "asc"}],
+               "filterModel": {"parent_name": {"filter": "学院", "type": "contains"}}}
+    reg, stuck = registration.branches_spec(False), transfers.stuck_spec(False)
+    child = _first_child(store, org)
+    return [
+        ("overview page", lambda: render_view(store, "/", q)),
+        ("overview page, English", lambda: render_view(store, "/", q + "&lang=en")),
+        ("registration page", lambda: render_view(store, "/registration", q)),
+        ("transfers page", lambda: render_view(store, "/transfers", q)),
+        ("search (name)", lambda: navigator.search_results(store, search_text, view)),
+        ("search (pinyin initials)", lambda: navigator.search_results(store, "jsj", view)),
+        ("tree chart drill", lambda: navigator.drill_target(
+            store, {"points": [{"customdata": child}]}, view)),
+        ("lagging branches, first page", lambda: rows_response(
+            reg, store, "/registration", q, first_page)),
+        ("lagging branches, sorted + filtered",
+         lambda: rows_response(reg, store, "/registration", q, by_name)),
+        ("stuck transfers, first page", lambda: rows_response(
+            stuck, store, "/transfers", q, first_page)),
+        ("lagging branches CSV download (whole list)", lambda: download(
+            reg, store, "/registration", q, first_page, "csv")),
+    ]
+
+
+def _first_child(store, org: str) -> str:
+    with store.cursor() as cur:
+        row = cur.execute("select org_id from org_tree where parent_org_id = ? order by seq "
+                          "limit 1", [org]).fetchone()
+    return row[0] if row else org
+
+
+def measure(db: Path, orgs: tuple[str, str], repeat: int = 20) -> list[dict]:
+    """Rows of (callback, p50 and p95 at the root, p50 and p95 at the mid-level org)."""
+    from dashboard.store import DataStore
+
+    store = DataStore(db)
+    store.warm()
+    with store.cursor() as cur:
+        name = cur.execute("select full_name from org_tree where org_id = ?",
+                           [orgs[1]]).fetchone()[0]
+    search_text = name[-6:-2] if len(name) > 6 else name
+    results: dict[str, dict] = {}
+    for level, org in zip(("root", "mid"), orgs):
+        for label, fn in cases(store, org, search_text):
+            p50, p95 = time_call(fn, repeat)
+            results.setdefault(label, {"callback": label})
+            results[label][f"{level}_p50"] = p50
+            results[label][f"{level}_p95"] = p95
+    return list(results.values())
+
+
+def render(rows: list[dict], title: str) -> str:
+    lines = [f"**{title}** (ms, server-side, {TARGET_MS:.0f} ms target for page callbacks)", "",
+             "| callback | root p50 | root p95 | mid p50 | mid p95 |",
+             "|---|---:|---:|---:|---:|"]
+    for r in rows:
+        cells = [f"{r.get(k, float('nan')):.1f}" for k in
+                 ("root_p50", "root_p95", "mid_p50", "mid_p95")]
+        lines.append(f"| {r['callback']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench.run import pick_orgs
+
+    parser = argparse.ArgumentParser(prog="bench.callbacks", description=__doc__)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args(argv)
+    orgs = pick_orgs(args.db)
+    rows = measure(args.db, orgs, args.repeat)
+    print(render(rows, f"Dashboard callbacks on {args.db.name} "
+                       f"(root {orgs[0]}, mid {orgs[1]}); {report.__name__}"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

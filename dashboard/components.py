@@ -1,0 +1,48 @@
+"""Small shared components: KPI cards, section cards, tables of a few rows."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.i18n import fmt_delta, fmt_delta_pct, t
+
+
+def kpi_card(card_id: str, label: str, value: str, *, sub: str | None = None,
+             delta: float | None = None, delta_is_rate: bool = False, good_when_up: bool = True,
+             href: str | None = None, lang: str = "zh") -> dbc.Col:
+    """A figure with its change since the previous load (green when the change is good)."""
+    parts = [html.Div(label, className="kpi-label"),
+             html.Div(value, className="kpi-value", id=f"{card_id}-value")]
+    if sub:
+        parts.append(html.Div(sub, className="kpi-sub"))
+    if delta is not None:
+        direction = "flat" if delta == 0 else ("good" if (delta > 0) == good_when_up else "bad")
+        text = fmt_delta_pct(delta, lang) if delta_is_rate else fmt_delta(delta, lang)
+        parts.append(html.Div([text, html.Span(t("since_previous_load", lang),
+                                               className="ms-1 text-muted")],
+                              className=f"kpi-delta {direction}", id=f"{card_id}-delta"))
+    body = dbc.Card(dbc.CardBody(parts), className="kpi-card h-100", id=card_id)
+    if href:
+        body = dcc.Link(body, href=href, className="kpi-link")
+    return dbc.Col(body, xs=12, sm=6, lg=3, className="mb-3")
+
+
+def section(title: str, *children, section_id: str | None = None, width: int = 12) -> dbc.Col:
+    card = dbc.Card([dbc.CardHeader(html.H6(title, className="mb-0")),
+                     dbc.CardBody(list(children))], className="section-card h-100")
+    return dbc.Col(card, lg=width, className="mb-3", id=section_id or "")
+
+
+def graph(graph_id: str, figure) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, figure=figure,
+                     config={"displaylogo": False, "responsive": True,
+                             "modeBarButtonsToRemove": ["select2d", "lasso2d"]})
+
+
+def small_table(columns: list[tuple[str, str]], rows: list[dict], table_id: str) -> dbc.Table:
+    """columns: (key, header); rows: already formatted values."""
+    head = html.Thead(html.Tr([html.Th(h) for _, h in columns]))
+    body = html.Tbody([html.Tr([html.Td(r.get(k, "")) for k, _ in columns]) for r in rows])
+    return dbc.Table([head, body], bordered=False, hover=True, size="sm", striped=True,
+                     responsive=True, id=table_id, className="small-table")

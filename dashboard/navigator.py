@@ -1,0 +1,139 @@
+"""The organization navigator on every page: search (names and pinyin), breadcrumb, tree chart."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html, no_update
+
+import queries
+from dashboard import figures
+from dashboard.context import Context
+from dashboard.i18n import t
+from dashboard.store import DataStore
+from dashboard.view import View, parse
+
+SEARCH_LIMIT = 12
+# A tree chart of two levels is drawn when it stays readable; otherwise one level.
+MAX_TREE_NODES = 120
+
+
+def bar(store: DataStore, ctx: Context) -> html.Section:
+    """Breadcrumb of ancestors (each a link) and the search box."""
+    with store.cursor() as cur:
+        path = queries.rows("org_ancestors", cur, org_id=ctx.org["org_id"])
+    search = html.Div([
+        dcc.Input(id="nav-search", type="search", placeholder=t("search_placeholder", ctx.lang),
+                  debounce=0.3, autoComplete="off", className="form-control"),
+        html.Div(id="nav-results", className="nav-results list-group"),
+    ], className="nav-search")
+    return html.Section(
+        dbc.Row([dbc.Col(breadcrumb(ctx.view, path), md=7), dbc.Col(search, md=5)],
+                className="align-items-center g-2"),
+        className="navigator")
+
+
+def chart(store: DataStore, ctx: Context, *, color: tuple[str, str]) -> html.Div:
+    """The tree chart; color: (column of org_children_metrics, 'rate' | 'count_bad')."""
+    with store.cursor() as cur:
+        nodes = tree_nodes(cur, ctx)
+    root = {**ctx.org, "org_name": ctx.org.get("short_name") or ctx.org["full_name"],
+            **_root_values(store, ctx)}
+    return html.Div([
+        dcc.Graph(id="nav-tree", figure=figures.tree_chart(root, nodes, color[0], color[1],
+                                                           ctx.lang),
+                  config={"displayModeBar": False}, className="nav-tree"),
+        html.Div(t("tree_chart_hint", ctx.lang), className="nav-tree-hint text-muted small"),
+    ], className="nav-tree-box")
+
+
+def _root_values(store: DataStore, ctx: Context) -> dict:
+    """The selected organization's own figures, for the centre of the chart."""
+    with store.cursor() as cur:
+        own = queries.run("org_children_metrics", cur, seq=ctx.org["seq"] - 1,
+                          seq_last=ctx.org["seq"], depth=ctx.org["depth"] - 1, levels=1,
+                          campaign_id=ctx.campaign["campaign_id"] if ctx.campaign else None,
+                          dues_month=ctx.info.get("latest_dues_month"))
+    return own.iloc[0].to_dict() if len(own) else {}
+
+
+def tree_nodes(cur, ctx: Context):
+    """The organizations one or two levels below the selected one, with their figures."""
+    params = dict(**ctx.scope, depth=ctx.org["depth"],
+                  campaign_id=ctx.campaign["campaign_id"] if ctx.campaign else None,
+                  dues_month=ctx.info.get("latest_dues_month"))
+    nodes = queries.run("org_children_metrics", cur, levels=2, **params)
+    if len(nodes) > MAX_TREE_NODES:
+        nodes = nodes[nodes["depth"] == ctx.org["depth"] + 1]
+    return nodes
+
+
+def breadcrumb(view: View, path: list[dict]) -> html.Nav:
+    items = []
+    for i, org in enumerate(path):
+        last = i == len(path) - 1
+        label = org["org_name"]
+        item = (html.Span(label, **{"aria-current": "page"}) if last
+                else dcc.Link(label, href=view.href(org=org["org_id"])))
+        items.append(html.Li(item, className="breadcrumb-item" + (" active" if last else "")))
+    return html.Nav(html.Ol(items, className="breadcrumb mb-0"), id="breadcrumb",
+                    **{"aria-label": "breadcrumb"})
+
+
+def search_results(store: DataStore, text: str | None, view: View) -> list:
+    """Links to the organizations whose name, pinyin or pinyin initials contain the text."""
+    q = (text or "").strip().lower()
+    if not q:
+        return []
+    scope = store.cached("tree_range", lambda cur: queries.rows("tree_range", cur)[0])
+    with store.cursor() as cur:
+        found = queries.rows("org_search", cur, q=q[:50], **scope, limit=SEARCH_LIMIT)
+    if not found:
+        return [html.Div(t("search_nothing", view.lang), className="list-group-item text-muted")]
+    return [
+        dcc.Link([html.Span(r["full_name"]),
+                  html.Small(r["short_name"] or "", className="text-muted ms-2")],
+                 href=view.href(org=r["org_id"], campaign=None),
+                 className="list-group-item list-group-item-action nav-result")
+        for r in found
+    ]
+
+
+def drill_target(store: DataStore, click: dict | None, view: View) -> str | None:
+    """The URL search of a click on the tree chart: a sector drills into that organization, the
+    centre goes up to the parent. None when the click names nothing."""
+    if not click or not click.get("points"):
+        return None
+    org_id = click["points"][0].get("customdata")
+    if isinstance(org_id, list):
+        org_id = org_id[0] if org_id else None
+    if not org_id:
+        return None
+    with store.cursor() as cur:
+        found = queries.rows("org_lookup", cur, org_id=org_id)
+        if not found:
+            return None
+        target = found[0]
+        if view.org == org_id or (view.org is None and target["depth"] == 0):
+            if not target["parent_org_id"]:
+                return None
+            target = queries.rows("org_lookup", cur, org_id=target["parent_org_id"])[0]
+        campaign = view.campaign
+        if campaign:
+            concerned = queries.rows("org_campaigns", cur, seq=target["seq"],
+                                     seq_last=target["seq_last"])
+            if campaign not in {c["campaign"] for c in concerned}:
+                campaign = None
+    return view.search(org=target["org_id"], campaign=campaign)
+
+
+def register(app, store: DataStore) -> None:
+    @app.callback(Output("nav-results", "children"), Input("nav-search", "value"),
+                  State("url", "pathname"), State("url", "search"), prevent_initial_call=True)
+    def on_search(text, pathname, search):
+        return search_results(store, text, parse(pathname, search))
+
+    @app.callback(Output("url", "search", allow_duplicate=True), Input("nav-tree", "clickData"),
+                  State("url", "pathname"), State("url", "search"), prevent_initial_call=True)
+    def on_tree_click(click, pathname, search):
+        target = drill_target(store, click, parse(pathname, search))
+        return no_update if target is None else target

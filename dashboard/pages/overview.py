@@ -1,0 +1,178 @@
+"""Overview: the subtree's key figures with their change since the previous load, and its
+children ranked worst first on the figure the user picks."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, dcc, html, no_update
+
+import queries
+from dashboard import components, figures
+from dashboard.context import Context
+from dashboard.i18n import fmt_days, fmt_int, fmt_pct, t
+from dashboard.store import DataStore
+from dashboard.view import parse
+
+# Figures the children can be ranked on: column of org_children_metrics -> kind.
+# 'rate': worst = lowest; 'count_bad': worst = highest.
+RANKS = {
+    "completion_approved": "rate",
+    "reviews_pending": "count_bad",
+    "cadres_out_of_scope": "count_bad",
+    "onboarding_rate": "rate",
+    "dues_compliance": "rate",
+    "transfers_pending": "count_bad",
+}
+
+
+def rank_of(ctx: Context) -> str:
+    rank = ctx.view.rank
+    if rank in RANKS:
+        return rank
+    return "completion_approved" if ctx.campaign else "reviews_pending"
+
+
+def tree_color(ctx: Context) -> tuple[str, str]:
+    rank = rank_of(ctx)
+    return rank, RANKS[rank]
+
+
+def ranked(children: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Children worst first on one figure; those without the figure (e.g. no roster) last."""
+    ascending = RANKS[column] == "rate"
+    return children.sort_values([column, "seq"], ascending=[ascending, True],
+                                na_position="last", kind="stable").reset_index(drop=True)
+
+
+def figures_of(store: DataStore, ctx: Context) -> dict:
+    """Everything the cards need: current figures, the previous load's, the campaign's."""
+    with store.cursor() as cur:
+        now = queries.rows("org_metrics", cur, seq=ctx.org["seq"])[0]
+        prev = queries.rows("org_previous", cur, org_id=ctx.org["org_id"])
+        dues = queries.rows("org_dues_month", cur, seq=ctx.org["seq"], month=None)[0]
+        reg = prev_reg = None
+        if ctx.campaign:
+            found = queries.rows("org_registration", cur, seq=ctx.org["seq"],
+                                 campaign_id=ctx.campaign["campaign_id"])
+            reg = found[0] if found else {"roster": 0, "approved": 0, "pending": 0}
+            got = queries.rows("org_previous_registration", cur, org_id=ctx.org["org_id"],
+                               campaign=ctx.campaign["campaign"])
+            prev_reg = got[0] if got else None
+    return {"now": now, "prev": prev[0] if prev else None, "dues": dues, "reg": reg,
+            "prev_reg": prev_reg}
+
+
+def _rate(part, whole):
+    return part / whole if whole else None
+
+
+def _diff(now, before):
+    return None if now is None or before is None else now - before
+
+
+def cards(ctx: Context, f: dict) -> list:
+    lang, view = ctx.lang, ctx.view
+    now, prev, dues, reg, prev_reg = f["now"], f["prev"], f["dues"], f["reg"], f["prev_reg"]
+    p = prev or {}
+    out = [components.kpi_card(
+        "kpi-members", t("metric_members_active", lang), fmt_int(now["members_active"], lang),
+        delta=_diff(now["members_active"], p.get("members_active")), lang=lang)]
+    if reg is not None:
+        done = _rate(reg["approved"], reg["roster"])
+        submitted = _rate(reg["approved"] + reg["pending"], reg["roster"])
+        before = _rate(prev_reg["approved"], prev_reg["roster"]) if prev_reg else None
+        days = (ctx.campaign["deadline"] - ctx.info["as_of"].date()).days
+        out.append(components.kpi_card(
+            "kpi-completion", t("metric_completion_approved", lang), fmt_pct(done, lang),
+            sub=t("completion_sub", lang, submitted=fmt_pct(submitted, lang),
+                  days=fmt_days(days, lang), campaign=ctx.campaign["campaign"]),
+            delta=_diff(done, before), delta_is_rate=True,
+            href=view.href(page="registration"), lang=lang))
+    out.append(components.kpi_card(
+        "kpi-reviews", t("metric_reviews_pending", lang), fmt_int(now["reviews_pending"], lang),
+        delta=_diff(now["reviews_pending"], p.get("reviews_pending")), good_when_up=False,
+        href=view.href(page="registration"), lang=lang))
+    onboarding = _rate(now["cadres_onboarded_in_scope"], now["cadres_in_scope"])
+    before_onb = (_rate(p["cadres_onboarded_in_scope"], p["cadres_in_scope"]) if prev else None)
+    out.append(components.kpi_card(
+        "kpi-cadres", t("metric_onboarding_rate", lang), fmt_pct(onboarding, lang),
+        sub=t("cadres_sub", lang, in_scope=fmt_int(now["cadres_in_scope"], lang),
+              out_of_scope=fmt_int(now["cadres_out_of_scope"], lang)),
+        delta=_diff(onboarding, before_onb), delta_is_rate=True, lang=lang))
+    compliance = _rate(dues["paid_members"], dues["billed_members"])
+    same_month = prev and p.get("dues_month") == dues["dues_month"]
+    before_dues = _rate(p["dues_paid_members"], p["dues_billed_members"]) if same_month else None
+    out.append(components.kpi_card(
+        "kpi-dues", t("metric_dues_compliance", lang), fmt_pct(compliance, lang),
+        sub=t("dues_sub", lang, month=dues["dues_month"].strftime("%Y-%m")
+              if dues["dues_month"] else "—"),
+        delta=_diff(compliance, before_dues), delta_is_rate=True, lang=lang))
+    out.append(components.kpi_card(
+        "kpi-transfers-out", t("transfer_pending_out", lang),
+        fmt_int(now["transfers_pending_out"], lang),
+        delta=_diff(now["transfers_pending_out"], p.get("transfers_pending_out")),
+        good_when_up=False, href=view.href(page="transfers"), lang=lang))
+    out.append(components.kpi_card(
+        "kpi-transfers-in", t("transfer_pending_in", lang),
+        fmt_int(now["transfers_pending_in"], lang),
+        delta=_diff(now["transfers_pending_in"], p.get("transfers_pending_in")),
+        good_when_up=False, href=view.href(page="transfers"), lang=lang))
+    return out
+
+
+def children_of(store: DataStore, ctx: Context) -> pd.DataFrame:
+    with store.cursor() as cur:
+        return queries.run("org_children_metrics", cur, **ctx.scope, depth=ctx.org["depth"],
+                           levels=1,
+                           campaign_id=ctx.campaign["campaign_id"] if ctx.campaign else None,
+                           dues_month=ctx.info.get("latest_dues_month"))
+
+
+def rank_table(ctx: Context, order: pd.DataFrame, column: str) -> dbc.Table:
+    lang = ctx.lang
+    kind = RANKS[column]
+    rows = [{"rank": i + 1,
+             "name": dcc.Link(r["org_name"], href=ctx.view.href(org=r["org_id"])),
+             "value": fmt_pct(r[column], lang) if kind == "rate" else fmt_int(r[column], lang),
+             "members": fmt_int(r["members_active"], lang)}
+            for i, r in order.head(15).iterrows()]
+    cols = [("rank", "#"), ("name", t("organization", lang)),
+            ("value", t(f"metric_{column}", lang)), ("members", t("metric_members_active", lang))]
+    return components.small_table(cols, rows, "overview-rank-table")
+
+
+def layout(store: DataStore, ctx: Context):
+    lang = ctx.lang
+    column = rank_of(ctx)
+    order = ranked(children_of(store, ctx), column)
+    picker = dcc.Dropdown(
+        id="overview-rank", value=column, clearable=False, searchable=False,
+        options=[{"label": t(f"metric_{k}", lang), "value": k} for k in RANKS],
+        className="rank-picker")
+    return html.Div([
+        dbc.Row(cards(ctx, figures_of(store, ctx)), className="mt-3"),
+        dbc.Row([
+            components.section(
+                t("children_ranked", lang),
+                html.Div([html.Span(t("rank_by", lang), className="me-2"), picker],
+                         className="d-flex align-items-center mb-2"),
+                rank_table(ctx, order, column), width=6),
+            components.section(
+                t("rank_title", lang, figure=t(f"metric_{column}", lang)),
+                components.graph("overview-rank-chart",
+                                 figures.ranked_bars(order.head(15), column, RANKS[column], lang)),
+                width=6),
+        ]),
+    ])
+
+
+def register(app, store: DataStore, *, reveal: bool = False) -> None:
+    @app.callback(Output("url", "search", allow_duplicate=True),
+                  Input("overview-rank", "value"), State("url", "pathname"),
+                  State("url", "search"), prevent_initial_call=True)
+    def on_rank(value, pathname, search):
+        view = parse(pathname, search)
+        if value not in RANKS or value == view.rank:
+            return no_update
+        return view.search(rank=value)

@@ -1,0 +1,141 @@
+"""Transfers (组织关系转接): counts by status, pending by step and age and who holds them,
+48-hour timeliness, returns by step, the main flows, and the stuck transfers to chase."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+import queries
+from dashboard import components, figures, grids
+from dashboard.context import Context
+from dashboard.i18n import fmt_date, fmt_int, fmt_pct, t
+from dashboard.masking import mask_id, mask_name
+from dashboard.store import DataStore
+
+STUCK_DAYS = 7
+FLOW_LIMIT = 25
+
+
+def tree_color(ctx: Context) -> tuple[str, str]:
+    return "transfers_pending", "count_bad"
+
+
+def fetch_stuck(store: DataStore, ctx: Context, *, offset: int, limit: int, sort=None,
+                descending=None, name_filter=None):
+    with store.cursor() as cur:
+        frame = queries.run("transfer_stuck", cur, **ctx.scope, min_days=STUCK_DAYS,
+                            limit=limit, offset=offset, sort=sort or "days",
+                            descending=True if descending is None and sort is None
+                            else bool(descending), name_filter=name_filter)
+    total = int(frame["total_rows"].iloc[0]) if len(frame) else 0
+    return frame, total
+
+
+def present_stuck(frame: pd.DataFrame, lang: str, *, reveal: bool = False) -> pd.DataFrame:
+    return pd.DataFrame({
+        "name": [(v if reveal else mask_name(v)) if isinstance(v, str) else ""
+                 for v in frame["name"]],
+        "id_number": [mask_id(v) if isinstance(v, str) else "" for v in frame["id_number"]],
+        "from_org_name": frame["from_org_name"],
+        "to_org_name": frame["to_org_name"],
+        "step": [t(f"step_{int(s)}", lang) for s in frame["step"]],
+        "holder_name": frame["holder_name"],
+        "created_at": [fmt_date(v, lang) for v in frame["created_at"]],
+        "waiting_since": [fmt_date(v, lang) for v in frame["waiting_since"]],
+        "waiting_days": frame["waiting_days"].astype("Int64"),
+    })
+
+
+STUCK_COLUMNS = (
+    grids.Column("name", "col_name", width=90),
+    grids.Column("id_number", "col_id_number", width=190),
+    grids.Column("from_org_name", "col_from", sort="from", text_filter=True, width=230),
+    grids.Column("to_org_name", "col_to", sort="to", text_filter=True, width=230),
+    grids.Column("step", "col_step", sort="step", width=150),
+    grids.Column("holder_name", "col_holder", sort="holder", text_filter=True, width=230),
+    grids.Column("created_at", "col_created", sort="created", width=130),
+    grids.Column("waiting_since", "col_waiting_since", width=130),
+    grids.Column("waiting_days", "col_waiting_days", sort="days", width=100),
+)
+
+
+def stuck_spec(reveal: bool) -> grids.GridSpec:
+    return grids.GridSpec(
+        grid_id="transfers-stuck", columns=STUCK_COLUMNS, fetch=fetch_stuck,
+        present=lambda frame, lang: present_stuck(frame, lang, reveal=reveal),
+        file_stem="file_stuck_transfers")
+
+
+def count_cards(counts: dict, lang: str) -> list:
+    keys = ("pending_out", "pending_in", "completed", "returned", "withdrawn")
+    return [components.kpi_card(f"tr-{k.replace('_', '-')}", t(f"transfer_{k}", lang),
+                                fmt_int(counts.get(k) or 0, lang), lang=lang) for k in keys[:4]]
+
+
+def holders_table(ctx: Context, holders: pd.DataFrame) -> dbc.Table:
+    lang = ctx.lang
+    rows = [{"holder": r["holder_name"], "step": t(f"step_{int(r['step'])}", lang),
+             "n": fmt_int(r["transfers"], lang), "oldest": fmt_int(r["oldest_days"], lang)}
+            for _, r in holders.iterrows()]
+    cols = [("holder", t("col_holder", lang)), ("step", t("col_step", lang)),
+            ("n", t("col_transfers", lang)), ("oldest", t("col_oldest_days", lang))]
+    return components.small_table(cols, rows, "transfers-holders-table")
+
+
+def layout(store: DataStore, ctx: Context):
+    lang = ctx.lang
+    scope = ctx.scope
+    with store.cursor() as cur:
+        counts = queries.rows("transfer_counts", cur, **scope)[0]
+        by_step = queries.run("transfer_pending_by_step", cur, **scope)
+        holders = queries.run("transfer_holders", cur, **scope, limit=10)
+        timely = queries.run("transfer_timeliness_children", cur, **scope,
+                             org_id=ctx.org["org_id"])
+        returned = queries.run("transfer_returned_by_step", cur, **scope)
+        flows = queries.run("transfer_flows", cur, **scope, org_id=ctx.org["org_id"],
+                            limit=FLOW_LIMIT)
+    returned = returned.assign(label=[t(f"step_{int(s)}", lang) for s in returned["step"]])
+    stuck = int(by_step.loc[by_step["age_bucket"] == "gt7", "transfers"].sum())
+    total_reviews = int(timely["reviews"].sum()) if len(timely) else 0
+    total_timely = int(timely["timely"].sum()) if len(timely) else 0
+    return html.Div([
+        dbc.Row(count_cards(counts, lang), className="mt-3"),
+        dbc.Row([
+            components.section(t("transfers_by_status", lang),
+                               components.graph("transfers-status",
+                                                figures.status_bars(counts, lang)), width=4),
+            components.section(t("pending_by_step", lang),
+                               html.P(t("stuck_reading", lang, n=fmt_int(stuck, lang)),
+                                      className="reading", id="transfers-reading"),
+                               components.graph("transfers-by-step",
+                                                figures.stacked_steps(by_step, lang)), width=4),
+            components.section(t("holders_title", lang), holders_table(ctx, holders), width=4),
+        ]),
+        dbc.Row([
+            components.section(
+                t("timely_by_reviewer", lang),
+                html.P(t("timely_overall", lang,
+                         rate=fmt_pct(total_timely / total_reviews if total_reviews else None,
+                                      lang),
+                         n=fmt_int(total_reviews, lang)), className="reading"),
+                components.graph("transfers-timely", figures.rate_bars(
+                    timely, "timely_rate", "reviews", t("timely_by_reviewer", lang), lang)),
+                width=6),
+            components.section(t("returned_by_step", lang), components.graph(
+                "transfers-returned", figures.bucket_bars(
+                    returned, "label", "transfers", t("returned_by_step", lang), lang,
+                    colors=figures.RED)), width=6),
+        ]),
+        dbc.Row([components.section(t("transfer_flows", lang), components.graph(
+            "transfers-flows", figures.flows_sankey(flows, lang)))]),
+        dbc.Row([components.section(t("stuck_transfers", lang),
+                                    html.P(t("stuck_hint", lang, days=STUCK_DAYS),
+                                           className="text-muted"),
+                                    grids.layout(stuck_spec(ctx.reveal), lang))]),
+    ])
+
+
+def register(app, store: DataStore, *, reveal: bool = False) -> None:
+    grids.register(app, store, stuck_spec(reveal))

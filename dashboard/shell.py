@@ -1,0 +1,58 @@
+"""The frame around every page: header with page links, data freshness and the language switch."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.context import Context
+from dashboard.i18n import fmt_datetime, t
+from dashboard.view import PAGES, View
+
+
+def frame(view: View, ctx: Context, content) -> html.Div:
+    lang = view.lang
+    links = [
+        dbc.NavItem(dcc.Link(t(f"page_{p}", lang), href=view.href(page=p),
+                             className="nav-link" + (" active" if p == view.page else ""),
+                             id=f"nav-{p}"))
+        for p in PAGES
+    ]
+    other = "en" if lang == "zh" else "zh"
+    header = html.Header(
+        html.Div([
+            dcc.Link(t("app_title", lang), href=view.href(page="overview", org=None,
+                                                          campaign=None, rank=None),
+                     className="app-title"),
+            dbc.Nav(links, className="app-nav"),
+            html.Div([
+                html.Span(freshness(ctx), className="app-freshness", id="freshness"),
+                dcc.Link(t(f"lang_{other}", lang), href=view.href(lang=other),
+                         className="lang-switch", id="lang-switch"),
+            ], className="app-header-right"),
+        ], className="app-header-inner"),
+        className="app-header",
+    )
+    return html.Div([header, html.Main(content, className="app-container")], lang=lang)
+
+
+def freshness(ctx: Context) -> str:
+    info = ctx.info
+    if not info:
+        return ""
+    return t("data_as_of", ctx.lang, as_of=fmt_datetime(info["as_of"], ctx.lang),
+             load=info["load_id"])
+
+
+def problem(view: View, ctx: Context):
+    """A clear message instead of a page: nothing loaded yet, or an unknown organization."""
+    lang = view.lang
+    if ctx.problem == "no_data":
+        body = [html.H4(t("no_data_title", lang)), html.P(t("no_data_body", lang))]
+    elif ctx.problem == "org_not_found":
+        body = [html.H4(t("org_not_found", lang)),
+                dcc.Link(t("back_to_root", lang), href=view.href(org=None, campaign=None))]
+    else:
+        body = [html.H4(t("campaign_not_found", lang)),
+                dcc.Link(t("back_to_latest_campaign", lang), href=view.href(campaign=None))]
+    return dbc.Alert(body, color="warning", className="mt-4", id="problem")

@@ -1,0 +1,87 @@
+"""The org_search table: every organization's name with its pinyin and pinyin initials."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import duckdb
+import pyarrow as pa
+from pypinyin import lazy_pinyin
+
+# CJK unified ideographs (with extension A and the compatibility block).
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# re.split with a group keeps the Han runs at the odd positions.
+_SEGMENTS = re.compile(f"([{_HAN}]+)")
+# Han runs are cut after the words that end a place or a unit, so that the pieces names share
+# (共青团广州市, 天河区, 第一中学, 委员会, 班团支部) are converted once. Cutting there also keeps
+# pypinyin from reading across a boundary: whole, 东莞市长安镇 reads 市长 (mayor, shi zhang);
+# cut, it reads 长安 (chang an), which is right.
+_WORD_ENDS = ("大学|学院|学校|中学|小学|委员会|工委|团委|总支|支部|公司|集团|街道|社区"
+              "|省|市|县|区|镇|乡|村|级|班")
+_PIECES = re.compile(f".*?(?:{_WORD_ENDS})|.+")
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _piece(piece: str) -> tuple[str, str]:
+    # One call in the plain style gives both: a syllable's first letter is what Style.FIRST_LETTER
+    # gives for it (tone marks are gone, and ü is written v).
+    syllables = lazy_pinyin(piece)
+    return "".join(s[:1] for s in syllables).lower(), "".join(syllables).lower()
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _han_run(run: str) -> tuple[str, str]:
+    parts = [_piece(p) for p in _PIECES.findall(run)]
+    return "".join(p[0] for p in parts), "".join(p[1] for p in parts)
+
+
+def romanize(name: str | None) -> tuple[str, str]:
+    """(initials, pinyin) of a name, lowercase; characters other than Chinese are kept, lowercased.
+
+    >>> romanize("计算机学院2024级1班团支部")
+    ('jsjxy2024j1btzb', 'jisuanjixueyuan2024ji1bantuanzhibu')
+    """
+    if not name:
+        return "", ""
+    initials, full = [], []
+    for i, segment in enumerate(_SEGMENTS.split(name)):
+        if i % 2:
+            a, b = _han_run(segment)
+        else:
+            a = b = segment.lower()
+        initials.append(a)
+        full.append(b)
+    return "".join(initials), "".join(full)
+
+
+def initials(name: str | None) -> str:
+    """Lowercase pinyin initials: 计算机学院 -> jsjxy."""
+    return romanize(name)[0]
+
+
+def full_pinyin(name: str | None) -> str:
+    """Lowercase pinyin without spaces or tones: 计算机学院 -> jisuanjixueyuan."""
+    return romanize(name)[1]
+
+
+def build_org_search(con: duckdb.DuckDBPyConnection) -> int:
+    """Create table org_search (seq, org_id, full_name, short_name, depth, initials, pinyin) from
+    org_tree; returns its number of rows."""
+    names = con.execute("select seq, full_name from org_tree").fetchall()
+    romanized = [romanize(name) for _, name in names]
+    frame = pa.table({
+        "seq": pa.array([seq for seq, _ in names], pa.int64()),
+        "initials": pa.array([r[0] for r in romanized], pa.string()),
+        "pinyin": pa.array([r[1] for r in romanized], pa.string()),
+    })
+    con.register("org_search_frame", frame)
+    try:
+        con.execute(
+            "create or replace table org_search as "
+            "select t.seq, t.org_id, t.full_name, t.short_name, t.depth, f.initials, f.pinyin "
+            "from org_tree t join org_search_frame f on f.seq = t.seq "
+            "order by t.seq")
+    finally:
+        con.unregister("org_search_frame")
+    return len(names)

@@ -1,0 +1,82 @@
+-- transfer_flows: where the transfers touching one organization's subtree (sent from it or bound
+-- for it) go, between nodes, for a Sankey diagram. Counted: pending and completed transfers
+-- (status 1-5), the moves that are happening or happened; withdrawn and returned ones moved
+-- nobody.
+-- Each end becomes a node. Inside the subtree: the child of the organization it lies under, or
+-- the organization itself when the end is exactly it (key 'inside:<org_id>'). Outside: the end's
+-- ancestor just below the lowest common ancestor of the end and the organization (a sibling of
+-- the organization or of one of its ancestors: for a city, another city; for a county, another
+-- county of the same city, or another city), or the end's root when it lies in another tree (key
+-- 'outside:<org_id>'). An end outside the province (to_org_id null) is the one node
+-- 'province:outside', named 省外.
+-- The node of an end with path A (ancestor seqs, root first) is A[k + 1], or A[k] when the path
+-- ends there, where k = len(list_intersect(A, the organization's path)): in a tree two paths
+-- share exactly their first k elements. Names: short name, else full name.
+-- Transfers whose two ends fall in the same node (a move inside one child) are no flow between
+-- nodes and are left out.
+-- Grain: one row per (source node, target node); the top :limit by transfers desc, then
+-- source_key, then target_key. Parameters: :seq, :seq_last (the organization's range), :limit.
+with selected as (
+    select ancestor_seqs as path
+    from org_tree
+    where seq = :seq
+),
+
+moves as (
+    select
+        s.from_seq,
+        s.to_seq,
+        s.from_path,
+        s.to_path,
+        len(list_intersect(s.from_path, x.path)) as from_shared,
+        len(list_intersect(s.to_path, x.path)) as to_shared
+    from transfer_steps s
+    cross join selected x
+    where s.status between 1 and 5
+      and (s.from_seq between :seq and :seq_last or s.to_seq between :seq and :seq_last)
+),
+
+mapped as (
+    select
+        coalesce(from_path[from_shared + 1], from_path[from_shared]) as source_seq,
+        from_seq between :seq and :seq_last as source_inside,
+        coalesce(to_path[to_shared + 1], to_path[to_shared]) as target_seq,
+        coalesce(to_seq between :seq and :seq_last, false) as target_inside
+    from moves
+),
+
+pairs as (
+    select source_seq, source_inside, target_seq, target_inside, count(*) as transfers
+    from mapped
+    where source_seq is distinct from target_seq
+    group by all
+),
+
+nodes as (
+    select seq, org_id, coalesce(short_name, full_name) as org_name
+    from org_tree
+    where seq in (select source_seq from pairs union select target_seq from pairs)
+),
+
+named as (
+    select
+        case when p.source_inside then 'inside:' else 'outside:' end || s.org_id as source_key,
+        s.org_name as source_name,
+        p.source_inside,
+        case
+            when p.target_seq is null then 'province:outside'
+            when p.target_inside then 'inside:' || t.org_id
+            else 'outside:' || t.org_id
+        end as target_key,
+        coalesce(t.org_name, '省外') as target_name,
+        p.target_inside,
+        p.transfers
+    from pairs p
+    join nodes s on s.seq = p.source_seq
+    left join nodes t on t.seq = p.target_seq
+)
+
+select source_key, source_name, source_inside, target_key, target_name, target_inside, transfers
+from named
+order by transfers desc, source_key, target_key
+limit :limit
