@@ -36,7 +36,7 @@ def section(title: str, *children, section_id: str | None = None, width: int = 1
 
 def graph(graph_id: str, figure) -> dcc.Graph:
     return dcc.Graph(id=graph_id, figure=figure,
-                     config={"displaylogo": False, "responsive": True,
+                     config={"displaylogo": False,
                              "modeBarButtonsToRemove": ["select2d", "lasso2d"]})
 
 

@@ -157,7 +157,7 @@ def layout(store: DataStore, ctx: Context):
         children = queries.run("registration_children", cur, **p)
         curve = queries.run("registration_curve", cur, **p)
         backlog = queries.run("registration_backlog", cur, **p)
-    backlog = backlog.assign(label=[t(f"age_{b}", lang) for b in backlog["age_bucket"]])
+    backlog = backlog.assign(label=[t(f"age_{b}", lang) for b in backlog["bucket"]])
     at_risk = int(children["is_at_risk"].sum()) if len(children) else 0
     reading = t("children_at_risk", lang, n=at_risk, total=len(children),
                 date=fmt_date(ctx.campaign["deadline"], lang))

@@ -10,46 +10,55 @@
 -- 'outside:<org_id>'). An end outside the province (to_org_id null) is the one node
 -- 'province:outside', named 省外.
 -- The node of an end with path A (ancestor seqs, root first) is A[k + 1], or A[k] when the path
--- ends there, where k = len(list_intersect(A, the organization's path)): in a tree two paths
--- share exactly their first k elements. Names: short name, else full name.
+-- ends there, where k is the number of elements A shares with the organization's path P (in a
+-- tree, exactly their first k): len(P) for an end inside, else len(list_intersect(A, P)).
+-- Names: short name, else full name.
 -- Transfers whose two ends fall in the same node (a move inside one child) are no flow between
 -- nodes and are left out.
 -- Grain: one row per (source node, target node); the top :limit by transfers desc, then
 -- source_key, then target_key. Parameters: :seq, :seq_last (the organization's range), :limit.
 with selected as (
-    select ancestor_seqs as path
+    select ancestor_seqs as path, len(ancestor_seqs) as path_len
     from org_tree
     where seq = :seq
 ),
 
 moves as (
     select
-        s.from_seq,
-        s.to_seq,
         s.from_path,
         s.to_path,
-        len(list_intersect(s.from_path, x.path)) as from_shared,
-        len(list_intersect(s.to_path, x.path)) as to_shared
+        s.from_seq between :seq and :seq_last as source_inside,
+        coalesce(s.to_seq between :seq and :seq_last, false) as target_inside,
+        x.path,
+        x.path_len
     from transfer_steps s
     cross join selected x
     where s.status between 1 and 5
       and (s.from_seq between :seq and :seq_last or s.to_seq between :seq and :seq_last)
 ),
 
-mapped as (
+shared as (
     select
-        coalesce(from_path[from_shared + 1], from_path[from_shared]) as source_seq,
-        from_seq between :seq and :seq_last as source_inside,
-        coalesce(to_path[to_shared + 1], to_path[to_shared]) as target_seq,
-        coalesce(to_seq between :seq and :seq_last, false) as target_inside
+        from_path,
+        to_path,
+        source_inside,
+        target_inside,
+        -- list_intersect is the costly part: only ends outside need it.
+        case when source_inside then path_len else len(list_intersect(from_path, path)) end as from_shared,
+        case when target_inside then path_len else len(list_intersect(to_path, path)) end as to_shared
     from moves
 ),
 
 pairs as (
-    select source_seq, source_inside, target_seq, target_inside, count(*) as transfers
-    from mapped
-    where source_seq is distinct from target_seq
+    select
+        coalesce(from_path[from_shared + 1], from_path[from_shared]) as source_seq,
+        source_inside,
+        coalesce(to_path[to_shared + 1], to_path[to_shared]) as target_seq,
+        target_inside,
+        count(*) as transfers
+    from shared
     group by all
+    having source_seq is distinct from target_seq
 ),
 
 nodes as (

@@ -106,6 +106,21 @@ def native(db):
 
 
 @pytest.fixture(scope="module")
+def sparse(tmp_path_factory):
+    """Another database: two transfers waiting equally long at step 1, and one review."""
+    transfers = [_t("a1", "B11", "B12", 1, "2024-10-01 12:00:00"),
+                 _t("a2", "B21", "B12", 1, "2024-10-01 12:00:00"),
+                 _t("r1", "B31", "B12", 6, "2024-09-01 00:00:00", s1="2024-09-01 12:00:00")]
+    for i, row in enumerate(transfers, 1):
+        row["id_number"] = make_id("20030201", i)
+    path = tmp_path_factory.mktemp("sparse") / "zhtj.duckdb"
+    province.build_db(path, {"orgs": province.ORGS, "transfers": transfers}, as_of=AS_OF)
+    c = duckdb.connect(str(path), read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
 def tid(native) -> dict[str, int]:
     """Each transfer's transfer_id, by its key (the applicant's name)."""
     return dict(native.execute("select name, transfer_id from transfer_steps").fetchall())
@@ -170,6 +185,17 @@ def test_transfer_steps_places_both_ends_in_the_tree(native):
     assert native.execute("select count(*) from transfer_steps").fetchone()[0] == len(TRANSFERS)
 
 
+
+def test_transfer_steps_carries_full_names_of_the_ends_and_the_holder(native):
+    """from_org_name, to_org_name (null outside the province, its name in to_outside_name),
+    holder_name."""
+    got = native.execute(
+        "select name, from_org_name, to_org_name, to_outside_name, holder_name "
+        "from transfer_steps where name in ('a4', 'a7', 'c1') order by name").fetchall()
+    assert got == [("a4", NAME["B12"], NAME["B31"], None, NAME["B31"]),
+                   ("a7", NAME["B21"], None, OUTSIDE, None),
+                   ("c1", NAME["B12"], NAME["B31"], None, None)]
+
 # --- transfer_reviews ------------------------------------------------------------------------
 @pytest.mark.parametrize("key, expected", [
     # key: [(step, reviewer_org_id, started_at, reviewed_at, hours, is_timely)]
@@ -214,6 +240,31 @@ def test_transfer_step_started_at_falls_back_to_earlier_times():
     ).fetchall()
     assert [r[0].day for r in got] == [1, 1, 2, 3, 4]
 
+
+
+# --- transfer_review_rollup ------------------------------------------------------------------
+@pytest.mark.parametrize("org_id, expected", [
+    # (reviews, timely) in the subtree, then the organization's own. c2's step 4 happened outside
+    # the province: no organization here counts it.
+    ("P", (25, 18, 0, 0)),
+    ("U", (20, 14, 0, 0)),
+    ("G1", (11, 7, 3, 1)),
+    ("B12", (3, 2, 3, 2)),
+    ("W", (5, 4, 2, 2)),
+    ("X", (4, 4, 2, 2)),
+])
+def test_transfer_review_rollup_rolls_reviews_up_the_tree(native, org_id, expected):
+    """Subtree and own review counts per organization, by reviewer."""
+    got = native.execute("select seq, reviews, timely, own_reviews, own_timely "
+                         "from transfer_review_rollup where org_id = ?", [org_id]).fetchall()
+    assert got == [(SEQ[org_id], *expected)]
+
+
+def test_transfer_review_rollup_has_no_row_without_reviews(sparse):
+    """Only organizations with a review in their subtree have a row: here B31 and its ancestors."""
+    got = sparse.execute("select org_id, reviews, own_reviews from transfer_review_rollup "
+                         "order by seq").fetchall()
+    assert got == [("P", 1, 0), ("W", 1, 0), ("B31", 1, 1)]
 
 # --- transfer_counts -------------------------------------------------------------------------
 @pytest.mark.parametrize("org_id, pending_within", [
@@ -305,16 +356,9 @@ def test_transfer_holders_ranks_who_must_act(conn, org_id, limit, expected):
                             for h, step, inside, n, days in expected]
 
 
-def test_transfer_holders_breaks_ties_by_holder_name(tmp_path):
+def test_transfer_holders_breaks_ties_by_holder_name(sparse):
     """Equal counts and equal waits: by holder full name (数 sorts before 计)."""
-    transfers = [_t("a1", "B11", "B12", 1, "2024-10-01 12:00:00"),
-                 _t("a2", "B21", "B12", 1, "2024-10-01 12:00:00")]
-    for i, row in enumerate(transfers, 1):
-        row["id_number"] = make_id("20030201", i)
-    path = tmp_path / "ties.duckdb"
-    province.build_db(path, {"orgs": province.ORGS, "transfers": transfers}, as_of=AS_OF)
-    with duckdb.connect(str(path), read_only=True) as con:
-        got = run(con, "transfer_holders", "P", limit=10)
+    got = run(sparse, "transfer_holders", "P", limit=10)
     assert list(got["holder_org_id"]) == ["B21", "B11"]
     assert sorted([NAME["B11"], NAME["B21"]]) == [NAME["B21"], NAME["B11"]]
 
@@ -477,7 +521,8 @@ def test_transfer_stuck_defaults_to_longest_wait_first(conn, sort, descending):
 
 @pytest.mark.parametrize("name_filter, keys", [
     ("数学", ["a7", "a3", "a2"]),        # from B21 (a7, a3), to B21 (a2); holder G2 (a3)
-    ("xyz", ["a7"]),                    # the outside name, case-insensitively
+    ("xyz", ["a7"]),                    # the outside name, letters in either case
+    ("XYZ", ["a7"]),
     ("总支", ["a8", "a3", "a2", "a6"]),  # holders G1 and G2
     ("某公司", ["a5", "a3", "a4"]),      # from or to B31
     ("没有", []),
