@@ -23,6 +23,18 @@ with selected as (
     where seq = :seq
 ),
 
+-- Sent from the subtree, then bound for it from outside: two scans rather than one filter with
+-- `or`, so that each range filter reaches the scan (the mart is in from_seq order) and paths
+-- are read only for the rows kept.
+touching as (
+    select * from transfer_steps
+    where status between 1 and 5 and from_seq between :seq and :seq_last
+    union all
+    select * from transfer_steps
+    where status between 1 and 5 and to_seq between :seq and :seq_last
+      and (from_seq < :seq or from_seq > :seq_last)
+),
+
 moves as (
     select
         s.from_path,
@@ -31,10 +43,8 @@ moves as (
         coalesce(s.to_seq between :seq and :seq_last, false) as target_inside,
         x.path,
         x.path_len
-    from transfer_steps s
+    from touching s
     cross join selected x
-    where s.status between 1 and 5
-      and (s.from_seq between :seq and :seq_last or s.to_seq between :seq and :seq_last)
 ),
 
 shared as (

@@ -10,6 +10,17 @@ with load as (
     select as_of from current_load
 ),
 
+-- Sent from the subtree, then bound for it from outside: two scans rather than one filter with
+-- `or`, so that each range filter reaches the scan (the mart is in from_seq order).
+touching as (
+    select * from transfer_steps
+    where status between 1 and 4 and from_seq between :seq and :seq_last
+    union all
+    select * from transfer_steps
+    where status between 1 and 4 and to_seq between :seq and :seq_last
+      and (from_seq < :seq or from_seq > :seq_last)
+),
+
 pending as (
     select
         s.holder_seq,
@@ -17,11 +28,9 @@ pending as (
         s.holder_name,
         s.step,
         (epoch(l.as_of) - epoch(s.waiting_since)) / 86400 as age_days
-    from transfer_steps s
+    from touching s
     cross join load l
-    where s.status between 1 and 4
-      and s.holder_seq is not null
-      and (s.from_seq between :seq and :seq_last or s.to_seq between :seq and :seq_last)
+    where s.holder_seq is not null
 )
 
 select

@@ -24,6 +24,18 @@ settings as (
         lower(:name_filter) <> upper(:name_filter) as filter_has_letters
 ),
 
+-- Sent from the subtree, then bound for it from outside: two scans rather than one filter with
+-- `or`, so that each range filter reaches the scan (the mart is in from_seq order, so the first
+-- skips most of it) and names are read only for the rows kept.
+touching as (
+    select * from transfer_steps
+    where status between 1 and 4 and from_seq between :seq and :seq_last
+    union all
+    select * from transfer_steps
+    where status between 1 and 4 and to_seq between :seq and :seq_last
+      and (from_seq < :seq or from_seq > :seq_last)
+),
+
 pending as (
     select
         s.transfer_id,
@@ -37,13 +49,11 @@ pending as (
         s.holder_name,
         s.waiting_since,
         (epoch(l.as_of) - epoch(s.waiting_since)) / 86400 as waiting_days
-    from transfer_steps s
+    from touching s
     cross join load l
-    where s.status between 1 and 4
-      and (s.from_seq between :seq and :seq_last or s.to_seq between :seq and :seq_last)
 ),
 
-kept as (
+kept as materialized (
     select p.*
     from pending p
     cross join settings x

@@ -1,0 +1,52 @@
+"""A published database of the hand-written province, and helpers to read rendered pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard.store import DataStore
+from tests.queries import province
+
+AS_OF = dt.datetime(2024, 10, 8, 12, 0, 0)
+
+
+@pytest.fixture(scope="session")
+def province_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("dash") / "zhtj.duckdb"
+    province.build_db(db, province.DATA, as_of=AS_OF)
+    return db
+
+
+@pytest.fixture()
+def store(province_db):
+    return DataStore(province_db)
+
+
+def find(component, component_id: str):
+    """The component with this id anywhere in a Dash layout tree (None when absent)."""
+    if getattr(component, "id", None) == component_id:
+        return component
+    children = getattr(component, "children", None)
+    if children is None:
+        return None
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            hit = find(child, component_id)
+            if hit is not None:
+                return hit
+    return None
+
+
+def text(component) -> str:
+    """All the text under a component, joined."""
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    children = getattr(component, "children", None)
+    if children is None:
+        return ""
+    items = children if isinstance(children, (list, tuple)) else [children]
+    return " ".join(text(c) for c in items)
