@@ -207,7 +207,7 @@ def stacked_steps(frame: pd.DataFrame, lang: str) -> go.Figure:
     for bucket, color in (("le2", GREEN), ("3to7", AMBER), ("gt7", RED)):
         part = frame[frame["age_bucket"] == bucket]
         bars.append(go.Bar(name=t(f"age_{bucket}", lang),
-                           x=[t(f"step_{int(s)}", lang) for s in part["step"]],
+                           x=[t(f"step_short_{int(s)}", lang) for s in part["step"]],
                            y=part["transfers"], marker_color=color))
     fig = go.Figure(bars)
     fig.update_layout(barmode="stack")

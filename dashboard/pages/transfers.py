@@ -44,7 +44,7 @@ def present_stuck(frame: pd.DataFrame, lang: str, *, reveal: bool = False) -> pd
         "holder_name": frame["holder_name"],
         "created_at": [fmt_date(v, lang) for v in frame["created_at"]],
         "waiting_since": [fmt_date(v, lang) for v in frame["waiting_since"]],
-        "waiting_days": frame["waiting_days"].astype("Int64"),
+        "waiting_days": [None if pd.isna(v) else int(v) for v in frame["waiting_days"]],
     })
 
 
@@ -96,7 +96,7 @@ def layout(store: DataStore, ctx: Context):
         returned = queries.run("transfer_returned_by_step", cur, **scope)
         flows = queries.run("transfer_flows", cur, **scope, org_id=ctx.org["org_id"],
                             limit=FLOW_LIMIT)
-    returned = returned.assign(label=[t(f"step_{int(s)}", lang) for s in returned["step"]])
+    returned = returned.assign(label=[t(f"step_short_{int(s)}", lang) for s in returned["step"]])
     stuck = int(by_step.loc[by_step["age_bucket"] == "gt7", "transfers"].sum())
     total_reviews = int(timely["reviews"].sum()) if len(timely) else 0
     total_timely = int(timely["timely"].sum()) if len(timely) else 0
@@ -105,13 +105,19 @@ def layout(store: DataStore, ctx: Context):
         dbc.Row([
             components.section(t("transfers_by_status", lang),
                                components.graph("transfers-status",
-                                                figures.status_bars(counts, lang)), width=4),
+                                                figures.status_bars(counts, lang)), width=6),
             components.section(t("pending_by_step", lang),
                                html.P(t("stuck_reading", lang, n=fmt_int(stuck, lang)),
                                       className="reading", id="transfers-reading"),
                                components.graph("transfers-by-step",
-                                                figures.stacked_steps(by_step, lang)), width=4),
-            components.section(t("holders_title", lang), holders_table(ctx, holders), width=4),
+                                                figures.stacked_steps(by_step, lang)), width=6),
+        ]),
+        dbc.Row([
+            components.section(t("holders_title", lang), holders_table(ctx, holders), width=6),
+            components.section(t("returned_by_step", lang), components.graph(
+                "transfers-returned", figures.bucket_bars(
+                    returned, "label", "transfers", t("returned_by_step", lang), lang,
+                    colors=figures.RED)), width=6),
         ]),
         dbc.Row([
             components.section(
@@ -122,14 +128,10 @@ def layout(store: DataStore, ctx: Context):
                          n=fmt_int(total_reviews, lang)), className="reading"),
                 components.graph("transfers-timely", figures.rate_bars(
                     timely, "timely_rate", "reviews", t("timely_by_reviewer", lang), lang)),
-                width=6),
-            components.section(t("returned_by_step", lang), components.graph(
-                "transfers-returned", figures.bucket_bars(
-                    returned, "label", "transfers", t("returned_by_step", lang), lang,
-                    colors=figures.RED)), width=6),
+                width=5),
+            components.section(t("transfer_flows", lang), components.graph(
+                "transfers-flows", figures.flows_sankey(flows, lang)), width=7),
         ]),
-        dbc.Row([components.section(t("transfer_flows", lang), components.graph(
-            "transfers-flows", figures.flows_sankey(flows, lang)))]),
         dbc.Row([components.section(t("stuck_transfers", lang),
                                     html.P(t("stuck_hint", lang, days=STUCK_DAYS),
                                            className="text-muted"),

@@ -73,7 +73,7 @@ def test_stacked_steps_show_each_age_bucket_per_step():
                           "transfers": [1, 0, 2, 0, 0, 3]})
     fig = figures.stacked_steps(frame, "zh")
     assert [tr.name for tr in fig.data] == ["≤2天", "3–7天", ">7天"]
-    assert list(fig.data[2].x) == ["转出团支部审核", "转出团支部上级审核"]
+    assert list(fig.data[2].x) == ["转出支部", "转出上级"]
     assert list(fig.data[2].y) == [2, 3]
 
 
