@@ -12,7 +12,7 @@ from pathlib import Path
 
 import psutil
 
-from bench import report
+from bench import callbacks, report
 from bench.measure import median_seconds, run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,6 +155,10 @@ def pandas_run(files: Path, org: str, timeout: float) -> dict:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
+# One table of dashboard callback timings per size, printed after the main table.
+CALLBACK_TABLES: list[str] = []
+
+
 def bench_size(size: int, args) -> dict[str, str]:
     label = f"{size:,}"
     row = {"members": label}
@@ -190,6 +194,12 @@ def bench_size(size: int, args) -> dict[str, str]:
         cmd = stage("metrics command", ("metrics_cmd",), lambda: metrics_command(db, orgs[0]))
         if cmd is not None:
             row["metrics_cmd"] = report.seconds(cmd)
+        if not args.no_callbacks:
+            log(label, "dashboard callbacks")
+            timed = stage("dashboard callbacks", (), lambda: callbacks.measure(db, orgs))
+            if timed is not None:
+                CALLBACK_TABLES.append(callbacks.render(
+                    timed, f"Dashboard callbacks at {label} members"))
 
     if args.no_pandas or orgs is None:
         row["pandas_load"] = "not run" + (" (--no-pandas)" if args.no_pandas else "")
@@ -241,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="keep previously generated files of the same size")
     parser.add_argument("--no-pandas", action="store_true", help="skip the pandas approach")
     parser.add_argument("--no-demo", action="store_true", help="skip the demo-province load")
+    parser.add_argument("--no-callbacks", action="store_true",
+                        help="skip timing the dashboard's callbacks")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
 
@@ -258,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         log("demo", "generating and loading the demo province")
         notes.insert(0, bench_demo(args))
     table = report.render(rows, notes)
+    if CALLBACK_TABLES:
+        table += "\n" + "\n\n".join(CALLBACK_TABLES) + "\n"
     print(table)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.md").write_text(table, encoding="utf-8")

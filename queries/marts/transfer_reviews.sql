@@ -45,7 +45,8 @@ steps as (
         to_branch_reviewed_at, last_step,
         unnest([
             {'step': 1, 'reviewer_org_id': from_org_id, 'reviewed_at': from_branch_reviewed_at},
-            {'step': 2, 'reviewer_org_id': from_parent_org_id, 'reviewed_at': from_superior_reviewed_at},
+            {'step': 2, 'reviewer_org_id': from_parent_org_id,
+             'reviewed_at': from_superior_reviewed_at},
             {'step': 3, 'reviewer_org_id': to_org_id, 'reviewed_at': to_branch_reviewed_at},
             {'step': 4, 'reviewer_org_id': to_parent_org_id,
              'reviewed_at': coalesce(to_superior_reviewed_at,

@@ -54,8 +54,10 @@ shared as (
         source_inside,
         target_inside,
         -- list_intersect is the costly part: only ends outside need it.
-        case when source_inside then path_len else len(list_intersect(from_path, path)) end as from_shared,
-        case when target_inside then path_len else len(list_intersect(to_path, path)) end as to_shared
+        case when source_inside then path_len
+             else len(list_intersect(from_path, path)) end as from_shared,
+        case when target_inside then path_len
+             else len(list_intersect(to_path, path)) end as to_shared
     from moves
 ),
 

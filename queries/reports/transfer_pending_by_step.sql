@@ -22,7 +22,8 @@ pending as (
 counted as (
     select
         step,
-        case when age_days <= 2 then 'le2' when age_days <= 7 then '3to7' else 'gt7' end as age_bucket,
+        case when age_days <= 2 then 'le2' when age_days <= 7 then '3to7' else 'gt7' end
+            as age_bucket,
         count(*) as transfers
     from pending
     group by all

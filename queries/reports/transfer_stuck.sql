@@ -18,7 +18,8 @@ with load as (
 
 settings as (
     select
-        case when :sort in ('created', 'step', 'holder', 'from', 'to') then :sort else 'days' end as sort_key,
+        case when :sort in ('created', 'step', 'holder', 'from', 'to') then :sort else 'days' end
+            as sort_key,
         coalesce(:descending, true) as descending,
         -- Lower-casing every name is slow; only a filter with letters in it needs it.
         lower(:name_filter) <> upper(:name_filter) as filter_has_letters

@@ -3,8 +3,22 @@
 import datetime as dt
 
 import pandas as pd
+import plotly.graph_objects as go
 
-from dashboard import figures
+from dashboard import figures as builders
+
+
+class _Validated:
+    """Each builder's dict, validated by plotly (a wrong property name or value fails here)."""
+
+    def __getattr__(self, name):
+        attr = getattr(builders, name)
+        if not callable(attr):
+            return attr
+        return lambda *a, **k: go.Figure(attr(*a, **k))
+
+
+figures = _Validated()
 
 
 def test_tree_chart_sizes_by_members_colours_by_the_figure_and_carries_org_ids():
@@ -62,7 +76,7 @@ def test_registration_curve_has_both_lines_the_roster_the_deadline_and_the_proje
     names = [tr.name for tr in fig.data]
     assert names == ["累计提交", "累计审核通过", "按近期速度预测"]
     assert list(fig.data[1].y) == [1, 4]
-    assert list(fig.data[2].x) == [dt.date(2024, 9, 2), dt.date(2024, 9, 8)]
+    assert list(fig.data[2].x) == ["2024-09-02", "2024-09-08"]
     assert list(fig.data[2].y) == [4, 10]
     assert fig.layout.shapes[0].y0 == 10  # the roster line
     assert any("2024年9月30日" in a.text for a in fig.layout.annotations)

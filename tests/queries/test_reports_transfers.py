@@ -1,5 +1,5 @@
-"""The transfers page's marts (transfer_steps, transfer_reviews) and reports, on hand-written
-transfers between the organizations of tests/queries/province.py, loaded as of AS_OF."""
+"""The transfers page's marts (transfer_steps, transfer_reviews, transfer_review_rollup) and
+reports, on hand-written transfers between the organizations of tests/queries/province.py."""
 
 from __future__ import annotations
 
@@ -19,9 +19,12 @@ from tests.queries.province import NAME, SEQ, TREE
 AS_OF = dt.datetime(2024, 10, 8, 12, 0, 0)
 OUTSIDE = "外省XYZ团支部"  # a receiving organization outside the province
 
-STATUS = {0: "已撤回", 1: "转出团支部待审核", 2: "转出团支部上级待审核", 3: "转入团支部待审核",
-          4: "转入团支部上级待审核", 5: "接转成功", 6: "转出团支部退回", 7: "转出团支部上级退回",
-          8: "转入团支部退回", 9: "转入团支部上级退回"}
+STATUS = {
+    0: "已撤回", 1: "转出团支部待审核", 2: "转出团支部上级待审核",
+    3: "转入团支部待审核", 4: "转入团支部上级待审核", 5: "接转成功",
+    6: "转出团支部退回", 7: "转出团支部上级退回",
+    8: "转入团支部退回", 9: "转入团支部上级退回",
+}
 
 
 def _t(key: str, from_org: str, to_org: str, status: int, created: str, s1: str | None = None,
@@ -40,7 +43,7 @@ def _t(key: str, from_org: str, to_org: str, status: int, created: str, s1: str 
 TRANSFERS = [
     # Pending.
     _t("a1", "B11", "B12", 1, "2024-10-06 12:00:00",             # waits since created: 2 days
-       s3="2024-10-07 09:00:00"),                                 # a step-3 time at step 1: no review
+       s3="2024-10-07 09:00:00"),                                 # a step-3 time: no review
     _t("a2", "B11", "B21", 2, "2024-09-20 09:00:00",
        s1="2024-10-01 12:00:00"),                                 # waits since s1: 7 days
     _t("a3", "B21", "B31", 2, "2024-10-01 11:00:00"),            # s1 missing: since created, 7d 1h
@@ -51,7 +54,7 @@ TRANSFERS = [
     _t("a6", "XB", "B11", 4, "2024-10-07 00:00:00", s1="2024-10-07 01:00:00",
        s2="2024-10-07 02:00:00", s3="2024-10-08 00:00:00"),      # waits since s3: half a day
     _t("a7", "B21", OUTSIDE, 3, "2024-09-28 12:00:00", s1="2024-09-28 13:00:00",
-       s2="2024-09-29 12:00:00"),                                 # the receiver is outside: no holder
+       s2="2024-09-29 12:00:00"),                                 # received outside: no holder
     _t("a8", "B11", "B12", 4, "2024-09-30 12:00:00"),            # no time at all: since created, 8d
     # Completed.
     _t("c1", "B12", "B31", 5, "2024-09-01 00:00:00",
@@ -183,7 +186,6 @@ def test_transfer_steps_places_both_ends_in_the_tree(native):
     seqs = [r[0] for r in native.execute("select from_seq from transfer_steps").fetchall()]
     assert seqs == sorted(seqs)
     assert native.execute("select count(*) from transfer_steps").fetchone()[0] == len(TRANSFERS)
-
 
 
 def test_transfer_steps_carries_full_names_of_the_ends_and_the_holder(native):
