@@ -40,7 +40,7 @@ def cases(store, org: str, search_text: str) -> list[tuple[str, Callable]]:
     from dashboard.grids import download, rows_response
     from dashboard.view import View
 
-    q = f"?org={org}"
+    q = View(org=org).search()
     view = View(org=org)
     first_page = {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}}
     by_name = {"startRow": 100, "endRow": 200, "sortModel": [{"colId": "branch_name",
@@ -50,7 +50,7 @@ def cases(store, org: str, search_text: str) -> list[tuple[str, Callable]]:
     child = _first_child(store, org)
     return [
         ("overview page", lambda: render_view(store, "/", q)),
-        ("overview page, English", lambda: render_view(store, "/", q + "&lang=en")),
+        ("overview page, English", lambda: render_view(store, "/", View(org=org, lang="en").search())),
         ("registration page", lambda: render_view(store, "/registration", q)),
         ("transfers page", lambda: render_view(store, "/transfers", q)),
         ("search (name)", lambda: navigator.search_results(store, search_text, view)),
