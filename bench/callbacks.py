@@ -34,11 +34,11 @@ def time_call(fn: Callable, repeat: int) -> tuple[float, float]:
 
 
 def cases(store, org: str, search_text: str) -> list[tuple[str, Callable]]:
-    from dashboard import navigator
+    from dashboard import lazy, navigator
     from dashboard.app import render_view
     from dashboard.pages import registration, transfers
     from dashboard.grids import download, rows_response
-    from dashboard.view import View
+    from dashboard.view import PATHS, View
 
     q = View(org=org).search()
     view = View(org=org)
@@ -48,11 +48,15 @@ def cases(store, org: str, search_text: str) -> list[tuple[str, Callable]]:
                "filterModel": {"parent_name": {"filter": "学院", "type": "contains"}}}
     reg, stuck = registration.branches_spec(False), transfers.stuck_spec(False)
     child = _first_child(store, org)
-    return [
-        ("overview page", lambda: render_view(store, "/", q)),
-        ("overview page, English", lambda: render_view(store, "/", View(org=org, lang="en").search())),
-        ("registration page", lambda: render_view(store, "/registration", q)),
-        ("transfers page", lambda: render_view(store, "/transfers", q)),
+    out = [(f"frame: {page}", lambda path=path: render_view(store, path, q))
+           for page, path in PATHS.items()]
+    out.append(("frame: overview, English",
+                lambda: render_view(store, "/", View(org=org, lang="en").search())))
+    for key in sorted(lazy.SECTIONS):
+        page = key.split(".")[0]
+        path = PATHS.get(page, "/")
+        out.append((f"section: {key}", lambda key=key, path=path: lazy.render(store, key, path, q)))
+    out += [
         ("search (name)", lambda: navigator.search_results(store, search_text, view)),
         ("search (pinyin initials)", lambda: navigator.search_results(store, "jsj", view)),
         ("tree chart drill", lambda: navigator.drill_target(
@@ -66,6 +70,7 @@ def cases(store, org: str, search_text: str) -> list[tuple[str, Callable]]:
         ("lagging branches CSV download (whole list)", lambda: download(
             reg, store, "/registration", q, first_page, "csv")),
     ]
+    return out
 
 
 def _first_child(store, org: str) -> str:
@@ -81,6 +86,13 @@ def measure(db: Path, orgs: tuple[str, str], repeat: int = 20) -> list[dict]:
 
     store = DataStore(db)
     store.warm()
+    # The mid level: a university running a campaign (the registration page's usual user).
+    with store.cursor() as cur:
+        college = cur.execute("select c.org_id from org_rollup_registration g join stg_campaigns c "
+                              "on c.campaign_id = g.campaign_id and c.org_id = g.org_id "
+                              "order by g.roster desc limit 1").fetchone()
+    if college:
+        orgs = (orgs[0], college[0])
     with store.cursor() as cur:
         name = cur.execute("select full_name from org_tree where org_id = ?",
                            [orgs[1]]).fetchone()[0]

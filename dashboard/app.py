@@ -8,7 +8,7 @@ from pathlib import Path
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html
 
-from dashboard import context, navigator, shell
+from dashboard import context, lazy, navigator, shell
 from dashboard.pages import PAGES
 from dashboard.store import DataStore
 from dashboard.view import parse
@@ -48,10 +48,17 @@ def create_app(settings: Settings) -> Dash:
         return render_view(store, pathname, search, reveal=settings.reveal_contacts)
 
     navigator.register(app, store)
+    lazy.register(app, store, reveal=settings.reveal_contacts)
     for page in PAGES.values():
         page.register(app, store, reveal=settings.reveal_contacts)
     app.server.extensions["zhtj_store"] = store
     return app
+
+
+@lazy.section("nav.chart")
+def tree_chart_section(store: DataStore, ctx: context.Context):
+    """The tree chart, coloured by the page's main figure."""
+    return navigator.chart(store, ctx, color=PAGES[ctx.view.page].tree_color(ctx))
 
 
 def render_view(store: DataStore, pathname: str | None, search: str | None, *,
@@ -65,8 +72,7 @@ def render_view(store: DataStore, pathname: str | None, search: str | None, *,
     return shell.frame(view, ctx, html.Div([
         navigator.bar(store, ctx),
         dbc.Row([
-            dbc.Col(navigator.chart(store, ctx, color=page.tree_color(ctx)), lg=3,
-                    className="nav-side"),
+            dbc.Col(lazy.placeholder("nav.chart", height=380), lg=3, className="nav-side"),
             dbc.Col(html.Div(page.layout(store, ctx), id=f"{view.page}-page"), lg=9),
         ]),
     ]))

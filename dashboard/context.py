@@ -17,6 +17,7 @@ class Context:
     campaign: dict | None = None  # org_campaign: campaign_id, campaign, deadline, org_id
     problem: str | None = None  # no_data | org_not_found | campaign_not_found
     reveal: bool = False  # names and mobiles in full in follow-up lists (else masked)
+    cache: dict = field(default_factory=dict)  # results shared by parts of one request
 
     @property
     def lang(self) -> str:

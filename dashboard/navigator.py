@@ -15,6 +15,7 @@ from dashboard.view import View, parse
 SEARCH_LIMIT = 12
 # A tree chart of two levels is drawn when it stays readable; otherwise one level.
 MAX_TREE_NODES = 120
+TWO_LEVELS_MAX_ORGS = 3000
 
 
 def bar(store: DataStore, ctx: Context) -> html.Section:
@@ -57,14 +58,30 @@ def _root_values(store: DataStore, ctx: Context) -> dict:
 
 
 def tree_nodes(cur, ctx: Context):
-    """The organizations one or two levels below the selected one, with their figures."""
-    params = dict(**ctx.scope, depth=ctx.org["depth"],
-                  campaign_id=ctx.campaign["campaign_id"] if ctx.campaign else None,
-                  dues_month=ctx.info.get("latest_dues_month"))
-    nodes = queries.run("org_children_metrics", cur, levels=2, **params)
-    if len(nodes) > MAX_TREE_NODES:
+    """The organizations one level below the selected one (two for a small subtree), with their
+    figures. Two levels of a large subtree would be unreadable, and slow to read: the per-month
+    and per-campaign rollups are joined for every node."""
+    levels = 2 if ctx.org["seq_last"] - ctx.org["seq"] <= TWO_LEVELS_MAX_ORGS else 1
+    nodes = queries.run("org_children_metrics", cur, levels=levels, **_node_params(ctx))
+    if levels == 2 and len(nodes) > MAX_TREE_NODES:
         nodes = nodes[nodes["depth"] == ctx.org["depth"] + 1]
+    ctx.cache["children"] = nodes[nodes["depth"] == ctx.org["depth"] + 1].reset_index(drop=True)
     return nodes
+
+
+def _node_params(ctx: Context) -> dict:
+    return dict(**ctx.scope, depth=ctx.org["depth"],
+                campaign_id=ctx.campaign["campaign_id"] if ctx.campaign else None,
+                dues_month=ctx.info.get("latest_dues_month"))
+
+
+def children(store: DataStore, ctx: Context):
+    """The organizations one level below, with their figures (read once per request)."""
+    if "children" not in ctx.cache:
+        with store.cursor() as cur:
+            ctx.cache["children"] = queries.run("org_children_metrics", cur, levels=1,
+                                                **_node_params(ctx))
+    return ctx.cache["children"]
 
 
 def breadcrumb(view: View, path: list[dict]) -> html.Nav:

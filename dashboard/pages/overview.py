@@ -8,7 +8,7 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update
 
 import queries
-from dashboard import components, figures
+from dashboard import components, figures, lazy, navigator
 from dashboard.context import Context
 from dashboard.i18n import fmt_days, fmt_int, fmt_pct, t
 from dashboard.store import DataStore
@@ -121,14 +121,6 @@ def cards(ctx: Context, f: dict) -> list:
     return out
 
 
-def children_of(store: DataStore, ctx: Context) -> pd.DataFrame:
-    with store.cursor() as cur:
-        return queries.run("org_children_metrics", cur, **ctx.scope, depth=ctx.org["depth"],
-                           levels=1,
-                           campaign_id=ctx.campaign["campaign_id"] if ctx.campaign else None,
-                           dues_month=ctx.info.get("latest_dues_month"))
-
-
 def rank_table(ctx: Context, order: pd.DataFrame, column: str) -> dbc.Table:
     lang = ctx.lang
     kind = RANKS[column]
@@ -143,27 +135,35 @@ def rank_table(ctx: Context, order: pd.DataFrame, column: str) -> dbc.Table:
 
 
 def layout(store: DataStore, ctx: Context):
+    return html.Div([lazy.placeholder("overview.cards", height=260),
+                     lazy.placeholder("overview.ranking", height=400)])
+
+
+@lazy.section("overview.cards")
+def cards_section(store: DataStore, ctx: Context):
+    return dbc.Row(cards(ctx, figures_of(store, ctx)), className="mt-3")
+
+
+@lazy.section("overview.ranking")
+def ranking_section(store: DataStore, ctx: Context):
     lang = ctx.lang
     column = rank_of(ctx)
-    order = ranked(children_of(store, ctx), column)
+    order = ranked(navigator.children(store, ctx), column)
     picker = dcc.Dropdown(
         id="overview-rank", value=column, clearable=False, searchable=False,
         options=[{"label": t(f"metric_{k}", lang), "value": k} for k in RANKS],
         className="rank-picker")
-    return html.Div([
-        dbc.Row(cards(ctx, figures_of(store, ctx)), className="mt-3"),
-        dbc.Row([
-            components.section(
-                t("children_ranked", lang),
-                html.Div([html.Span(t("rank_by", lang), className="me-2"), picker],
-                         className="d-flex align-items-center mb-2"),
-                rank_table(ctx, order, column), width=6),
-            components.section(
-                t("rank_title", lang, figure=t(f"metric_{column}", lang)),
-                components.graph("overview-rank-chart",
-                                 figures.ranked_bars(order.head(15), column, RANKS[column], lang)),
-                width=6),
-        ]),
+    return dbc.Row([
+        components.section(
+            t("children_ranked", lang),
+            html.Div([html.Span(t("rank_by", lang), className="me-2"), picker],
+                     className="d-flex align-items-center mb-2"),
+            rank_table(ctx, order, column), width=6),
+        components.section(
+            t("rank_title", lang, figure=t(f"metric_{column}", lang)),
+            components.graph("overview-rank-chart",
+                             figures.ranked_bars(order.head(15), column, RANKS[column], lang)),
+            width=6),
     ])
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update
 
 import queries
-from dashboard import components, figures, grids
+from dashboard import components, figures, grids, lazy
 from dashboard.context import Context
 from dashboard.i18n import fmt_date, fmt_days, fmt_int, fmt_pct, t
 from dashboard.masking import mask_mobile, mask_name
@@ -151,49 +151,85 @@ def layout(store: DataStore, ctx: Context):
     if ctx.campaign is None:
         return dbc.Alert(t("no_campaign", lang), color="info", className="mt-3",
                          id="registration-none")
-    p = _params(ctx)
-    with store.cursor() as cur:
-        summary = queries.rows("registration_summary", cur, **p)[0]
-        children = queries.run("registration_children", cur, **p)
-        curve = queries.run("registration_curve", cur, **p)
-        backlog = queries.run("registration_backlog", cur, **p)
-    backlog = backlog.assign(label=[t(f"age_{b}", lang) for b in backlog["bucket"]])
-    at_risk = int(children["is_at_risk"].sum()) if len(children) else 0
-    reading = t("children_at_risk", lang, n=at_risk, total=len(children),
-                date=fmt_date(ctx.campaign["deadline"], lang))
-    timely = children.assign(timely_count=children["reviewed"])
     return html.Div([
-        campaign_picker(store, ctx),
-        dbc.Row(summary_cards(summary, lang)),
+        lazy.placeholder("registration.summary", height=180),
         dbc.Row([
-            components.section(
-                t("completion_by_child", lang),
-                html.P(reading, className="reading", id="registration-reading"),
-                components.graph("registration-children-chart",
-                                 figures.completion_bars(children, lang)),
-                children_table(ctx, children), width=6),
-            components.section(
-                t("registration_curve", lang),
-                components.graph("registration-curve",
-                                 figures.registration_curve(curve, summary, lang)), width=6),
+            components.section(t("completion_by_child", lang),
+                               lazy.placeholder("registration.children", height=400), width=6),
+            components.section(t("registration_curve", lang),
+                               lazy.placeholder("registration.curve", height=380), width=6),
         ]),
         dbc.Row([
-            components.section(
-                t("backlog_by_age", lang),
-                components.graph("registration-backlog", figures.bucket_bars(
-                    backlog, "label", "pending", t("backlog_by_age", lang), lang,
-                    colors=[figures.GREEN, figures.AMBER, figures.RED])), width=6),
-            components.section(
-                t("timely_by_org", lang),
-                html.P(t("timely_overall", lang, rate=fmt_pct(summary["timely_rate"], lang),
-                         n=fmt_int(summary["reviewed"], lang)), className="reading"),
-                components.graph("registration-timely", figures.rate_bars(
-                    timely, "timely_rate", "timely_count", t("timely_by_org", lang), lang)),
-                width=6),
+            components.section(t("backlog_by_age", lang),
+                               lazy.placeholder("registration.backlog", height=280), width=6),
+            components.section(t("timely_by_org", lang),
+                               lazy.placeholder("registration.timely", height=280), width=6),
         ]),
         dbc.Row([components.section(t("lagging_branches", lang),
                                     html.P(t("lagging_hint", lang), className="text-muted"),
                                     grids.layout(branches_spec(ctx.reveal), lang))]),
+    ])
+
+
+def _summary(store: DataStore, ctx: Context) -> dict:
+    with store.cursor() as cur:
+        return queries.rows("registration_summary", cur, **_params(ctx))[0]
+
+
+def _children(store: DataStore, ctx: Context) -> pd.DataFrame:
+    with store.cursor() as cur:
+        return queries.run("registration_children", cur, **_params(ctx))
+
+
+@lazy.section("registration.summary", needs_campaign=True)
+def summary_section(store: DataStore, ctx: Context):
+    return html.Div([campaign_picker(store, ctx),
+                     dbc.Row(summary_cards(_summary(store, ctx), ctx.lang))])
+
+
+@lazy.section("registration.children", needs_campaign=True)
+def children_section(store: DataStore, ctx: Context):
+    lang = ctx.lang
+    children = _children(store, ctx)
+    at_risk = int(children["is_at_risk"].sum()) if len(children) else 0
+    reading = t("children_at_risk", lang, n=at_risk, total=len(children),
+                date=fmt_date(ctx.campaign["deadline"], lang))
+    return html.Div([
+        html.P(reading, className="reading", id="registration-reading"),
+        components.graph("registration-children-chart", figures.completion_bars(children, lang)),
+        children_table(ctx, children),
+    ])
+
+
+@lazy.section("registration.curve", needs_campaign=True)
+def curve_section(store: DataStore, ctx: Context):
+    with store.cursor() as cur:
+        curve = queries.run("registration_curve", cur, **_params(ctx))
+    return components.graph("registration-curve",
+                            figures.registration_curve(curve, _summary(store, ctx), ctx.lang))
+
+
+@lazy.section("registration.backlog", needs_campaign=True)
+def backlog_section(store: DataStore, ctx: Context):
+    lang = ctx.lang
+    with store.cursor() as cur:
+        backlog = queries.run("registration_backlog", cur, **_params(ctx))
+    backlog = backlog.assign(label=[t(f"age_{b}", lang) for b in backlog["bucket"]])
+    return components.graph("registration-backlog", figures.bucket_bars(
+        backlog, "label", "pending", t("backlog_by_age", lang), lang,
+        colors=[figures.GREEN, figures.AMBER, figures.RED]))
+
+
+@lazy.section("registration.timely", needs_campaign=True)
+def timely_section(store: DataStore, ctx: Context):
+    lang = ctx.lang
+    summary = _summary(store, ctx)
+    children = _children(store, ctx)
+    return html.Div([
+        html.P(t("timely_overall", lang, rate=fmt_pct(summary["timely_rate"], lang),
+                 n=fmt_int(summary["reviewed"], lang)), className="reading"),
+        components.graph("registration-timely", figures.rate_bars(
+            children, "timely_rate", "reviewed", t("timely_by_org", lang), lang)),
     ])
 
 

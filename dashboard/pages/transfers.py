@@ -8,7 +8,7 @@ import pandas as pd
 from dash import html
 
 import queries
-from dashboard import components, figures, grids
+from dashboard import components, figures, grids, lazy
 from dashboard.context import Context
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, t
 from dashboard.masking import mask_id, mask_name
@@ -86,57 +86,102 @@ def holders_table(ctx: Context, holders: pd.DataFrame) -> dbc.Table:
 
 def layout(store: DataStore, ctx: Context):
     lang = ctx.lang
-    scope = ctx.scope
-    with store.cursor() as cur:
-        counts = queries.rows("transfer_counts", cur, **scope)[0]
-        by_step = queries.run("transfer_pending_by_step", cur, **scope)
-        holders = queries.run("transfer_holders", cur, **scope, limit=10)
-        timely = queries.run("transfer_timeliness_children", cur, **scope,
-                             org_id=ctx.org["org_id"])
-        returned = queries.run("transfer_returned_by_step", cur, **scope)
-        flows = queries.run("transfer_flows", cur, **scope, org_id=ctx.org["org_id"],
-                            limit=FLOW_LIMIT)
-    returned = returned.assign(label=[t(f"step_short_{int(s)}", lang) for s in returned["step"]])
-    stuck = int(by_step.loc[by_step["age_bucket"] == "gt7", "transfers"].sum())
-    total_reviews = int(timely["reviews"].sum()) if len(timely) else 0
-    total_timely = int(timely["timely"].sum()) if len(timely) else 0
     return html.Div([
-        dbc.Row(count_cards(counts, lang), className="mt-3"),
+        lazy.placeholder("transfers.counts", height=150),
         dbc.Row([
             components.section(t("transfers_by_status", lang),
-                               components.graph("transfers-status",
-                                                figures.status_bars(counts, lang)), width=6),
+                               lazy.placeholder("transfers.status", height=280), width=6),
             components.section(t("pending_by_step", lang),
-                               html.P(t("stuck_reading", lang, n=fmt_int(stuck, lang)),
-                                      className="reading", id="transfers-reading"),
-                               components.graph("transfers-by-step",
-                                                figures.stacked_steps(by_step, lang)), width=6),
+                               lazy.placeholder("transfers.by_step", height=320), width=6),
         ]),
         dbc.Row([
-            components.section(t("holders_title", lang), holders_table(ctx, holders), width=6),
-            components.section(t("returned_by_step", lang), components.graph(
-                "transfers-returned", figures.bucket_bars(
-                    returned, "label", "transfers", t("returned_by_step", lang), lang,
-                    colors=figures.RED)), width=6),
+            components.section(t("holders_title", lang),
+                               lazy.placeholder("transfers.holders", height=280), width=6),
+            components.section(t("returned_by_step", lang),
+                               lazy.placeholder("transfers.returned", height=280), width=6),
         ]),
         dbc.Row([
-            components.section(
-                t("timely_by_reviewer", lang),
-                html.P(t("timely_overall", lang,
-                         rate=fmt_pct(total_timely / total_reviews if total_reviews else None,
-                                      lang),
-                         n=fmt_int(total_reviews, lang)), className="reading"),
-                components.graph("transfers-timely", figures.rate_bars(
-                    timely, "timely_rate", "reviews", t("timely_by_reviewer", lang), lang)),
-                width=5),
-            components.section(t("transfer_flows", lang), components.graph(
-                "transfers-flows", figures.flows_sankey(flows, lang)), width=7),
+            components.section(t("timely_by_reviewer", lang),
+                               lazy.placeholder("transfers.timely", height=300), width=5),
+            components.section(t("transfer_flows", lang),
+                               lazy.placeholder("transfers.flows", height=360), width=7),
         ]),
         dbc.Row([components.section(t("stuck_transfers", lang),
                                     html.P(t("stuck_hint", lang, days=STUCK_DAYS),
                                            className="text-muted"),
                                     grids.layout(stuck_spec(ctx.reveal), lang))]),
     ])
+
+
+def _counts(store: DataStore, ctx: Context) -> dict:
+    with store.cursor() as cur:
+        return queries.rows("transfer_counts", cur, **ctx.scope)[0]
+
+
+@lazy.section("transfers.counts")
+def counts_section(store: DataStore, ctx: Context):
+    return dbc.Row(count_cards(_counts(store, ctx), ctx.lang), className="mt-3")
+
+
+@lazy.section("transfers.status")
+def status_section(store: DataStore, ctx: Context):
+    return components.graph("transfers-status", figures.status_bars(_counts(store, ctx),
+                                                                    ctx.lang))
+
+
+@lazy.section("transfers.by_step")
+def by_step_section(store: DataStore, ctx: Context):
+    lang = ctx.lang
+    with store.cursor() as cur:
+        by_step = queries.run("transfer_pending_by_step", cur, **ctx.scope)
+    stuck = int(by_step.loc[by_step["age_bucket"] == "gt7", "transfers"].sum())
+    return html.Div([
+        html.P(t("stuck_reading", lang, n=fmt_int(stuck, lang)), className="reading",
+               id="transfers-reading"),
+        components.graph("transfers-by-step", figures.stacked_steps(by_step, lang)),
+    ])
+
+
+@lazy.section("transfers.holders")
+def holders_section(store: DataStore, ctx: Context):
+    with store.cursor() as cur:
+        holders = queries.run("transfer_holders", cur, **ctx.scope, limit=10)
+    return holders_table(ctx, holders)
+
+
+@lazy.section("transfers.returned")
+def returned_section(store: DataStore, ctx: Context):
+    lang = ctx.lang
+    with store.cursor() as cur:
+        returned = queries.run("transfer_returned_by_step", cur, **ctx.scope)
+    returned = returned.assign(label=[t(f"step_short_{int(s)}", lang) for s in returned["step"]])
+    return components.graph("transfers-returned", figures.bucket_bars(
+        returned, "label", "transfers", t("returned_by_step", lang), lang, colors=figures.RED))
+
+
+@lazy.section("transfers.timely")
+def timely_section(store: DataStore, ctx: Context):
+    lang = ctx.lang
+    with store.cursor() as cur:
+        timely = queries.run("transfer_timeliness_children", cur, **ctx.scope,
+                             org_id=ctx.org["org_id"])
+    reviews = int(timely["reviews"].sum()) if len(timely) else 0
+    timely_n = int(timely["timely"].sum()) if len(timely) else 0
+    return html.Div([
+        html.P(t("timely_overall", lang, rate=fmt_pct(timely_n / reviews if reviews else None,
+                                                       lang),
+                 n=fmt_int(reviews, lang)), className="reading"),
+        components.graph("transfers-timely", figures.rate_bars(
+            timely, "timely_rate", "reviews", t("timely_by_reviewer", lang), lang)),
+    ])
+
+
+@lazy.section("transfers.flows")
+def flows_section(store: DataStore, ctx: Context):
+    with store.cursor() as cur:
+        flows = queries.run("transfer_flows", cur, **ctx.scope, org_id=ctx.org["org_id"],
+                            limit=FLOW_LIMIT)
+    return components.graph("transfers-flows", figures.flows_sankey(flows, ctx.lang))
 
 
 def register(app, store: DataStore, *, reveal: bool = False) -> None:

@@ -19,10 +19,8 @@ with matches as (
             or starts_with(pinyin, replace(:q, ' ', '')), false) as is_prefix
     from org_search
     where seq between :seq and :seq_last
-        and (contains(full_name, :q)
-            or contains(short_name, :q)
-            or contains(initials, replace(:q, ' ', ''))
-            or contains(pinyin, replace(:q, ' ', '')))
+        -- haystack is full_name|short_name|initials|pinyin: one scan instead of four
+        and (contains(haystack, :q) or contains(haystack, replace(:q, ' ', '')))
 )
 
 select seq, org_id, full_name, short_name, depth

@@ -50,3 +50,26 @@ def text(component) -> str:
         return ""
     items = children if isinstance(children, (list, tuple)) else [children]
     return " ".join(text(c) for c in items)
+
+
+def render_all(store, pathname: str, search: str, *, reveal: bool = False):
+    """The page as the browser ends up with it: the frame, then every lazy section filled by
+    its own callback (called here directly)."""
+    from dashboard import lazy
+    from dashboard.app import render_view
+
+    page = render_view(store, pathname, search, reveal=reveal)
+    _expand(page, store, pathname, search, reveal)
+    return page
+
+
+def _expand(component, store, pathname, search, reveal):
+    from dashboard import lazy
+
+    cid = getattr(component, "id", None)
+    if isinstance(cid, dict) and cid.get("type") == "lazy":
+        component.children = lazy.render(store, cid["key"], pathname, search, reveal=reveal)
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            _expand(child, store, pathname, search, reveal)

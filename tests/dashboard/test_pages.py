@@ -15,11 +15,11 @@ from dashboard.grids import download, rows_response
 from dashboard.pages import overview, registration
 from dashboard.view import View
 from etl.metrics import compute, connect
-from tests.dashboard.conftest import find, text
+from tests.dashboard.conftest import find, render_all, text
 
 
 def test_the_default_view_is_the_first_root_in_chinese(store):
-    page = render_view(store, "/", "")
+    page = render_all(store, "/", "")
     assert text(find(page, "breadcrumb")) == "共青团另一省委员会"
     assert "数据截至 2024年10月8日 12:00" in text(find(page, "freshness"))
     assert find(page, "lang-switch").href == "/?lang=en"
@@ -29,7 +29,7 @@ def test_the_default_view_is_the_first_root_in_chinese(store):
 def test_overview_cards_match_zhtj_metrics(store, province_db, org):
     with connect(province_db) as conn:
         m = compute(conn, org)
-    page = render_view(store, "/", f"?org={org}")
+    page = render_all(store, "/", f"?org={org}")
     assert text(find(page, "kpi-members-value")) == f"{m['members_active']:,}"
     assert text(find(page, "kpi-reviews-value")) == f"{m['reviews_pending']:,}"
     assert text(find(page, "kpi-transfers-out-value")) == str(m["transfers"]["pending_out"])
@@ -42,15 +42,15 @@ def test_overview_cards_match_zhtj_metrics(store, province_db, org):
 
 
 def test_overview_in_english_and_an_unknown_organization(store):
-    page = render_view(store, "/", "?org=U&lang=en")
+    page = render_all(store, "/", "?org=U&lang=en")
     assert "Active members" in text(find(page, "kpi-members"))
     assert find(page, "lang-switch").href == "/?org=U&lang=zh"
-    missing = render_view(store, "/", "?org=nope")
+    missing = render_all(store, "/", "?org=nope")
     assert "没有这个组织" in text(find(missing, "problem"))
 
 
 def test_overview_ranks_children_worst_first_on_the_chosen_figure(store):
-    page = render_view(store, "/", "?org=U&rank=completion_approved&campaign=2024级新生报到")
+    page = render_all(store, "/", "?org=U&rank=completion_approved&campaign=2024级新生报到")
     table = text(find(page, "overview-rank-table"))
     # G1 40.0% is worse than G2 50.0%
     assert table.index("计算机学院") < table.index("数学学院")
@@ -59,7 +59,7 @@ def test_overview_ranks_children_worst_first_on_the_chosen_figure(store):
 
 
 def test_breadcrumb_links_go_up_the_tree(store):
-    page = render_view(store, "/registration", "?org=B11&lang=en")
+    page = render_all(store, "/registration", "?org=B11&lang=en")
     crumbs = find(page, "breadcrumb")
     links = [li.children for li in crumbs.children.children]
     assert [getattr(a, "href", None) for a in links] == [
@@ -97,7 +97,7 @@ def test_drilling_keeps_a_campaign_only_where_it_concerns_the_target(store):
 
 
 def test_registration_page_shows_the_campaign_and_children_completion(store):
-    page = render_view(store, "/registration", "?org=U&campaign=2024级新生报到")
+    page = render_all(store, "/registration", "?org=U&campaign=2024级新生报到")
     assert find(page, "registration-campaign").value == "2024级新生报到"
     assert text(find(page, "reg-roster-value")) == "7"
     assert text(find(page, "reg-approved-value")) == "42.9%"
@@ -106,7 +106,7 @@ def test_registration_page_shows_the_campaign_and_children_completion(store):
 
 
 def test_registration_without_a_campaign_says_so(store):
-    page = render_view(store, "/registration", "?org=W")
+    page = render_all(store, "/registration", "?org=W")
     assert find(page, "registration-none") is not None
 
 

@@ -55,14 +55,17 @@ def test_build_org_search_adds_initials_and_pinyin_to_every_organization():
                 "(1, 3, 'A', '某大学计算机学院团总支', null, 0), "
                 "(3, 3, 'C', 'IT部团支部', 'IT部', 1)")
     assert build_org_search(con) == 3
-    assert con.execute("select * from org_search").fetchall() == [
+    assert con.execute("select seq, org_id, full_name, short_name, depth, initials, pinyin "
+                       "from org_search").fetchall() == [
         (1, "A", "某大学计算机学院团总支", None, 0, "mdxjsjxytzz", "moudaxuejisuanjixueyuantuanzongzhi"),
         (2, "B", "计算机学院2024级1班团支部", "2024级1班团支部", 1, "jsjxy2024j1btzb",
          "jisuanjixueyuan2024ji1bantuanzhibu"),
         (3, "C", "IT部团支部", "IT部", 1, "itbtzb", "itbutuanzhibu"),
     ]
     assert [c[0] for c in con.execute("describe org_search").fetchall()] == [
-        "seq", "org_id", "full_name", "short_name", "depth", "initials", "pinyin"]
+        "seq", "org_id", "full_name", "short_name", "depth", "initials", "pinyin", "haystack"]
+    assert con.execute("select haystack from org_search where seq = 3").fetchone() == (
+        "IT部团支部|IT部|itbtzb|itbutuanzhibu",)
 
 
 def test_build_org_search_on_an_empty_tree_gives_an_empty_table():
