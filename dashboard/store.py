@@ -16,6 +16,11 @@ WARM_TABLES = ("org_tree", "org_rollup", "org_rollup_registration", "org_rollup_
                "current_load")
 
 
+# Tables copied into memory when a file is opened (fixed names, never from input).
+MEMORY_TABLES = ("org_search",)
+SEARCH_PATH = "fast.main,zhtj.main"
+
+
 class NoData(RuntimeError):
     """No database has been published at the configured path yet."""
 
@@ -68,6 +73,15 @@ class DataStore:
                                                  "memory_limit": self.memory_limit})
         base.execute("attach ? as zhtj (read_only)", [str(self.path)])
         base.execute("use zhtj")
+        # The search scans every organization's name on each keystroke: an uncompressed copy in
+        # memory answers in ~50 ms at 700k organizations where the file's compressed strings
+        # take ~200 ms. Unqualified names look in `fast` first (SEARCH_PATH), then the file.
+        base.execute("attach ':memory:' as fast")
+        for table in MEMORY_TABLES:
+            try:
+                base.execute(f"create table fast.{table} as select * from zhtj.{table}")
+            except duckdb.Error:
+                pass  # a database loaded before the table existed: read it from the file
         # Read the small tables every page touches once, so the first visitor does not wait.
         for table in WARM_TABLES:
             try:
@@ -86,6 +100,7 @@ class DataStore:
         cur = self.generation().base.cursor()
         try:
             cur.execute("use zhtj")
+            cur.execute(f"set search_path = '{SEARCH_PATH}'")
             yield cur
         finally:
             cur.close()

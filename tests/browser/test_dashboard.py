@@ -346,7 +346,8 @@ def test_registration_lagging_branches_csv(tab, conn):
     table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     header, body = table[0], table[1:]
     assert header == [t(c.label, "zh") for c in BRANCH_COLUMNS]
-    assert header == headers
+    # (the grid draws only the columns in view)
+    assert len(headers) >= 3 and header[:len(headers)] == headers, headers
     assert header[:3] == ["团支部", "上级组织", "应报到"]
     assert len(body) == len(rows)
     assert [r[0] for r in body] == [r["branch_name"] for r in rows]
