@@ -45,8 +45,11 @@ def test_no_file_yet_is_a_clear_condition(tmp_path):
         store.generation()
 
 
-def test_the_store_never_writes(tmp_path):
+def test_the_store_never_writes_the_file(tmp_path):
     db = tmp_path / "zhtj.duckdb"
     _publish(db, 1)
-    with DataStore(db).cursor() as cur, pytest.raises(duckdb.Error):
-        cur.execute("create table y as select 1")
+    with DataStore(db).cursor() as cur:
+        with pytest.raises(duckdb.Error):
+            cur.execute("insert into t values (5)")
+        with pytest.raises(duckdb.Error):
+            cur.execute("create table zhtj.main.y as select 1")
