@@ -121,11 +121,16 @@ def reconcile(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int]:
     ).fetchone()
 
 
-def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None) -> tuple[int, int, int, int]:
+def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
+          as_of: dt.datetime | None = None) -> tuple[int, int, int, int]:
     """Everything after extraction: ID places, staging, quarantine, load log, marts.
 
-    Expects `prepare` and the raw tables; returns (read, loaded, quarantined, merged).
+    Expects `prepare` and the raw tables; returns (read, loaded, quarantined, merged). as_of is
+    the time the data describes (default: now); marts that need it (ages, "28 or over") read
+    it from the one-row table `load_clock`.
     """
+    con.execute("create or replace table load_clock as select cast(? as timestamp) as as_of",
+                [as_of or dt.datetime.now().replace(microsecond=0)])
     timings: list[tuple[str, float]] = []
 
     def timed(step: str, fn) -> None:
@@ -177,7 +182,7 @@ def load(settings: LoadSettings) -> LoadResult:
             advance_build("prepare")
             extract(paths, con, workers=settings.workers,
                     on_file=lambda _r: progress.advance(read_task))
-            totals = build(con, on_step=advance_build)
+            totals = build(con, on_step=advance_build, as_of=as_of)
             carry_history(con, previous=db if db.exists() else None)
             load_id = record_load(con, as_of=as_of, source=str(settings.source),
                                   seconds=time.perf_counter() - started)

@@ -27,7 +27,7 @@ def fetch_stuck(store: DataStore, ctx: Context, *, offset: int, limit: int, sort
     with store.cursor() as cur:
         frame = queries.run("transfer_stuck", cur, **ctx.scope, min_days=STUCK_DAYS,
                             limit=limit, offset=offset, sort=sort or "days",
-                            descending=True if descending is None and sort is None
+                            descending=True if sort is None
                             else bool(descending), name_filter=name_filter)
     total = int(frame["total_rows"].iloc[0]) if len(frame) else 0
     return frame, total

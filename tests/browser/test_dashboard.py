@@ -27,6 +27,7 @@ if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} missing (as root, `make test` installs chromium)",
                 allow_module_level=True)
 pytest.importorskip("playwright.sync_api", reason="playwright for Python is not installed")
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -124,6 +125,7 @@ def click_sector(page, label: str) -> None:
     """Click the tree chart's sector labelled so, at the centre of its label (a sector's own
     bounding box can lie mostly outside it: it is an arc)."""
     exact = re.compile(rf"^\s*{re.escape(label)}\s*$")
+    page.locator("#nav-tree g.slice").first.wait_for()
     sector = page.locator("#nav-tree g.slice").filter(
         has=page.locator("text.slicetext", has_text=exact))
     assert sector.count() == 1, (
@@ -148,7 +150,7 @@ def search(tab, text: str, expected: list[str]) -> None:
             """want => JSON.stringify(Array.from(document.querySelectorAll(
                    '#nav-results .nav-result > span:first-child'),
                    s => s.textContent.trim())) === JSON.stringify(want)""", arg=expected)
-    except Exception:
+    except PlaywrightTimeout:
         pass  # the assertion below says what differs
     assert search_results(page) == expected, f"search {text!r}"
 
@@ -195,6 +197,7 @@ def test_drill_by_tree_chart_to_a_branch_reload_and_back(tab, server, conn):
         trail.append(current)
         assert tab.url_params().get("org") == current["org_id"]
         assert tab.breadcrumb() == path_names(conn, current["org_id"])
+        page.wait_for_selector("#kpi-members-value")
         assert tab.kpis()["kpi-members"] == f"{child['members_active']:,}"
         assert len(trail) < 10, "no 团支部 reached"
     assert len(trail) >= 4, [o["full_name"] for o in trail]
@@ -401,3 +404,36 @@ def test_transfers_page(tab, conn):
         page.wait_for_selector("#transfers-stuck .ag-overlay-no-rows-center")
     tab.screenshot("transfers")
     tab.assert_clean()
+
+
+# -- known bugs (xfail: strict, so that a fix shows up and the mark goes) ---------------------
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Opening / (or /registration) pushes a second history entry: the overview-rank dropdown "
+    "(registration-campaign) fires on_rank (on_campaign) when inserted, and the URL without "
+    "?rank= (?campaign=) differs from the value, so Back returns to the bare URL, which "
+    "pushes again"))
+def test_back_leaves_a_freshly_opened_overview(tab):
+    page = tab.page
+    page.goto(tab.server.base_url + "/assets/LICENSES.md")
+    tab.open("/")
+    page.wait_for_selector("#overview-rank")
+    tab.settle()
+    page.go_back()
+    page.wait_for_url("**/assets/LICENSES.md", timeout=5_000)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Dash 4's dcc.Input puts className='form-control' on a wrapper div; the <input "
+    "class='dash-input-element'> stays 194x20 px, so the placeholder is cut off and clipped"))
+def test_search_box_fills_its_field(tab):
+    page = tab.page
+    tab.open("/")
+    size = page.evaluate("""() => {
+        const input = document.querySelector('#nav-search');
+        const field = input.closest('.form-control') || input;
+        return {input: input.getBoundingClientRect().width,
+                field: field.getBoundingClientRect().width,
+                fits: input.scrollWidth <= input.clientWidth
+                      && input.scrollHeight <= input.clientHeight + 1}; }""")
+    assert size["input"] >= 0.8 * size["field"], size

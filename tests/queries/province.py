@@ -181,7 +181,7 @@ def build_db(path, data: dict, *, as_of, previous=None) -> None:
     try:
         prepare(con)
         create_raw(con, data)
-        build(con)
+        build(con, as_of=as_of)
         carry_history(con, previous)
         record_load(con, as_of=as_of, source="test", seconds=0)
     finally:
