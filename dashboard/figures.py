@@ -92,8 +92,7 @@ def tree_chart(root: dict, nodes: pd.DataFrame, color: str, kind: str, lang: str
     """Sunburst of the selected organization (centre) and one or two levels below it, sized by
     active members and coloured by the page's main figure. customdata carries each org_id."""
     title = t("tree_chart_title", lang, figure=t(f"metric_{color}", lang))
-    if nodes.empty:
-        return empty(title, lang, height=340)
+    # A branch has nothing below it: its centre alone still shows, and a click on it goes up.
     ids = [root["org_id"], *nodes["org_id"]]
     parents = ["", *nodes["parent_org_id"]]
     labels = [root["org_name"], *nodes["org_name"]]
@@ -250,12 +249,12 @@ def stacked_steps(frame: pd.DataFrame, lang: str) -> dict:
 def status_bars(counts: dict, lang: str) -> dict:
     """Transfers touching the subtree by status."""
     title = t("transfers_by_status", lang)
-    keys = ["pending_out", "pending_in", "completed", "returned", "withdrawn"]
+    keys = ["pending_out", "pending_in", "pending_within", "completed", "returned", "withdrawn"]
     values = [int(counts.get(k) or 0) for k in keys]
     if not any(values):
         return empty(title, lang, height=280)
     trace = {"type": "bar", "x": [t(f"transfer_{k}", lang) for k in keys], "y": values,
-             "marker": {"color": [AMBER, BLUE, GREEN, RED, GREY]},
+             "marker": {"color": [AMBER, BLUE, "#7c3aed", GREEN, RED, GREY]},
              "text": [fmt_int(v, lang) for v in values], "textposition": "auto"}
     return _figure([trace], title, height=280, legend=False)
 

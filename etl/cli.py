@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the data's as-of time (default: now)")
     load.add_argument("--workers", type=int, default=2)
     load.add_argument("--memory-limit", default="5GB")
+    load.add_argument("--settings", type=Path, default=None,
+                      help="设置文件（TOML，见 settings.example.toml） / settings file (TOML: cadre "
+                           "scope setting, seat quotas; see settings.example.toml)")
     load.add_argument("--quiet", action="store_true")
 
     srv = sub.add_parser("serve", help="启动数据看板 / serve the dashboard")
@@ -87,7 +90,7 @@ def cmd_etl(args) -> int:
 
     settings = LoadSettings(source=args.source, db=args.db, as_of=args.as_of,
                             workers=args.workers, memory_limit=args.memory_limit,
-                            quiet=args.quiet)
+                            quiet=args.quiet, settings_file=args.settings)
     try:
         result = load(settings)
     except LoadError as exc:
@@ -95,6 +98,8 @@ def cmd_etl(args) -> int:
         print(f"导入未完成，原数据库保持不变 / load not completed, previous database kept: {exc}",
               file=sys.stderr)
         return 2
+    for line in result.warnings:
+        print(f"警告 / warning: {line}", file=sys.stderr)
     if result.skipped and not args.allow_skipped:
         print(f"有 {len(result.skipped)} 个文件未能读取（见上表）；用 --allow-skipped 忽略。 / "
               f"{len(result.skipped)} file(s) could not be read (see above); "

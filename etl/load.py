@@ -15,11 +15,13 @@ from etl.history import carry_history, record_load
 from etl.idcheck import build_ric_places
 from etl.org_search import build_org_search
 from etl.progress import make_progress
+from etl.settings import (Settings, SettingsError, check_against_tree, read_settings,
+                          warning_lines, write_settings)
 
 # Build order. Each name is a .sql file under queries/; each becomes a table of that name.
 STAGING = (
     "checked_orgs", "stg_orgs", "org_tree", "org_closure", "org_refs",
-    "checked_members", "stg_members",
+    "checked_members", "stg_members", "member_duplicates",
     "checked_cadres", "stg_cadres",
     "checked_transfers", "stg_transfers",
     "checked_campaigns", "stg_campaigns",
@@ -29,11 +31,15 @@ STAGING = (
 BOOKKEEPING = ("row_dispositions", "quarantine", "load_log")
 MARTS = (
     "cadre_scope", "org_rollup", "org_rollup_registration",
+    # the cadres page (cadre_scope reads the rules written by etl/cadre_rules.py)
+    "org_rollup_cadres", "cadre_findings", "cadre_followup_items",
     "member_arrears", "org_rollup_dues", "dues_months",
     # the registration page
     "registration_daily", "registration_reviews", "branch_contacts",
     # the transfers page
     "transfer_steps", "transfer_reviews", "transfer_review_rollup",
+    # the data-quality page
+    "member_checks", "org_rollup_quality",
 )
 # Intermediate tables dropped once the quarantine and the load log are built (the dues tables
 # stay: stg_dues is a view over them).
@@ -54,6 +60,7 @@ class LoadSettings:
     memory_limit: str = "5GB"
     threads: int = 2
     quiet: bool = False
+    settings_file: Path | None = None  # TOML: cadre scope setting, seat quotas (etl/settings.py)
 
 
 @dataclass
@@ -67,6 +74,7 @@ class LoadResult:
     rows_merged: int
     seconds: float
     skipped: list[tuple[str, str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # from the settings file
 
 
 def connect_for_build(path: Path, settings: LoadSettings) -> duckdb.DuckDBPyConnection:
@@ -122,12 +130,14 @@ def reconcile(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int]:
 
 
 def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
-          as_of: dt.datetime | None = None) -> tuple[int, int, int, int]:
+          as_of: dt.datetime | None = None,
+          settings: Settings | None = None) -> tuple[int, int, int, int]:
     """Everything after extraction: ID places, staging, quarantine, load log, marts.
 
     Expects `prepare` and the raw tables; returns (read, loaded, quarantined, merged). as_of is
     the time the data describes (default: now); marts that need it (ages, "28 or over") read
-    it from the one-row table `load_clock`.
+    it from the one-row table `load_clock`. settings (default: none set) become the tables
+    cadre_rules, setting_cadre_scope and seat_quota, which the cadre marts read.
     """
     con.execute("create or replace table load_clock as select cast(? as timestamp) as as_of",
                 [as_of or dt.datetime.now().replace(microsecond=0)])
@@ -139,9 +149,11 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
         timings.append((step, round(time.perf_counter() - started, 3)))
         on_step(step)
 
+    timed("settings", lambda: write_settings(con, settings or Settings()))
     timed("ric_places", lambda: build_ric_places(con))
     for name in STAGING + BOOKKEEPING:
         timed(name, lambda name=name: build_table(con, name))
+    check_against_tree(con)
     totals = reconcile(con)
     for name in INTERMEDIATE:
         con.execute(f"drop {'view' if name in VIEWS else 'table'} if exists {name}")
@@ -167,8 +179,13 @@ def load(settings: LoadSettings) -> LoadResult:
     publish.remove_stale(db)
     tmp = publish.temp_path(db)
     as_of = settings.as_of or dt.datetime.now().replace(microsecond=0)
+    try:
+        configured = read_settings(settings.settings_file)
+    except SettingsError as exc:
+        raise LoadError(str(exc)) from None
     paths = source_files(settings.source)
-    steps = ("prepare", "ric_places") + STAGING + BOOKKEEPING + MARTS + ("org_search", "history")
+    steps = (("prepare", "settings", "ric_places") + STAGING + BOOKKEEPING + MARTS
+             + ("org_search", "history"))
     try:
         con = connect_for_build(tmp, settings)
         with make_progress(settings.quiet) as progress:
@@ -182,7 +199,7 @@ def load(settings: LoadSettings) -> LoadResult:
             advance_build("prepare")
             extract(paths, con, workers=settings.workers,
                     on_file=lambda _r: progress.advance(read_task))
-            totals = build(con, on_step=advance_build, as_of=as_of)
+            totals = build(con, on_step=advance_build, as_of=as_of, settings=configured)
             carry_history(con, previous=db if db.exists() else None)
             load_id = record_load(con, as_of=as_of, source=str(settings.source),
                                   seconds=time.perf_counter() - started)
@@ -190,6 +207,7 @@ def load(settings: LoadSettings) -> LoadResult:
         skipped = con.execute(
             "select path, reason_zh, reason_en from files where status = 'skipped' order by file_id"
         ).fetchall()
+        warnings = warning_lines(con)
         con.execute("checkpoint")
         if not settings.quiet:
             print_summary(con, db, time.perf_counter() - started)
@@ -202,7 +220,7 @@ def load(settings: LoadSettings) -> LoadResult:
         _discard_spill(tmp)
     return LoadResult(db=db, load_id=load_id, files=len(paths), rows_read=totals[0],
                       rows_loaded=totals[1], rows_quarantined=totals[2], rows_merged=totals[3],
-                      seconds=time.perf_counter() - started, skipped=skipped)
+                      seconds=time.perf_counter() - started, skipped=skipped, warnings=warnings)
 
 
 def _discard(tmp: Path) -> None:

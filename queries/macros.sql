@@ -185,3 +185,21 @@ create or replace macro transfer_step_started_at(step, applied_at, step1_at, ste
         when 3 then coalesce(step2_at, step1_at, applied_at)
         when 4 then coalesce(step3_at, step2_at, step1_at, applied_at)
     end;
+
+
+-- Data quality (member_checks, quarantine reports). Whole years of age on day `d` of someone born
+-- on `birth` (周岁): the birthday counts from its month and day, so one born on 29 February turns
+-- a year older on 1 March in a common year.
+create or replace macro age_on(birth, d) as
+    year(d) - year(birth)
+    - case when month(d) * 100 + day(d) < month(birth) * 100 + day(birth) then 1 else 0 end;
+
+-- A quarantine reason without the parts that vary from row to row (the kept row a duplicate
+-- names, the unknown value, how many organizations or members matched), so that rows of one
+-- cause count together.
+create or replace macro reason_group_zh(s) as regexp_replace(regexp_replace(regexp_replace(s,
+    '(，保留.*|：.*)$', ''), '（\d+个组织同名）$', ''), '^匹配到\d+名团员', '匹配到多名团员');
+
+create or replace macro reason_group_en(s) as regexp_replace(regexp_replace(regexp_replace(s,
+    '; kept .*$', ''), ' \(\d+ organizations share it\)$', ''), '^matches \d+ members$',
+    'matches several members');

@@ -8,7 +8,7 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update
 
 import queries
-from dashboard import components, figures, lazy, navigator
+from dashboard import components, context, figures, lazy, navigator
 from dashboard.context import Context
 from dashboard.i18n import fmt_days, fmt_int, fmt_pct, t
 from dashboard.store import DataStore
@@ -174,5 +174,9 @@ def register(app, store: DataStore, *, reveal: bool = False) -> None:
     def on_rank(value, pathname, search):
         view = parse(pathname, search)
         if value not in RANKS or value == view.rank:
+            return no_update
+        # Dash also calls this when the picker appears: the figure in effect is no change.
+        ctx = context.resolve(store, view)
+        if ctx.problem is None and value == rank_of(ctx):
             return no_update
         return view.search(rank=value)

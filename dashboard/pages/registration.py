@@ -8,7 +8,7 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update
 
 import queries
-from dashboard import components, figures, grids, lazy
+from dashboard import components, context, figures, grids, lazy
 from dashboard.context import Context
 from dashboard.i18n import fmt_date, fmt_days, fmt_int, fmt_pct, t
 from dashboard.masking import mask_mobile, mask_name
@@ -242,5 +242,9 @@ def register(app, store: DataStore, *, reveal: bool = False) -> None:
     def on_campaign(value, pathname, search):
         view = parse(pathname, search)
         if not value or value == view.campaign:
+            return no_update
+        # Dash also calls this when the picker appears: the campaign in effect is no change.
+        ctx = context.resolve(store, view)
+        if ctx.campaign is not None and value == ctx.campaign["campaign"]:
             return no_update
         return view.search(campaign=value)

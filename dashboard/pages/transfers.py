@@ -69,9 +69,9 @@ def stuck_spec(reveal: bool) -> grids.GridSpec:
 
 
 def count_cards(counts: dict, lang: str) -> list:
-    keys = ("pending_out", "pending_in", "completed", "returned", "withdrawn")
+    keys = ("pending_out", "pending_in", "pending_within", "completed")
     return [components.kpi_card(f"tr-{k.replace('_', '-')}", t(f"transfer_{k}", lang),
-                                fmt_int(counts.get(k) or 0, lang), lang=lang) for k in keys[:4]]
+                                fmt_int(counts.get(k) or 0, lang), lang=lang) for k in keys]
 
 
 def holders_table(ctx: Context, holders: pd.DataFrame) -> dbc.Table:

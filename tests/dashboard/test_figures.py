@@ -38,11 +38,12 @@ def test_tree_chart_sizes_by_members_colours_by_the_figure_and_carries_org_ids()
     assert "报到完成率（已审核）" in fig.layout.title.text
 
 
-def test_tree_chart_without_children_says_so():
-    fig = figures.tree_chart({"org_id": "B", "org_name": "支部"}, pd.DataFrame(),
+def test_tree_chart_of_a_branch_is_its_centre_alone_to_click_up():
+    fig = figures.tree_chart({"org_id": "B", "org_name": "支部", "members_active": 5},
+                             pd.DataFrame(columns=["org_id", "parent_org_id", "org_name",
+                                                   "members_active", "depth"]),
                              "completion_approved", "rate", "en")
-    assert fig.data == ()
-    assert fig.layout.annotations[0].text == "No data"
+    assert list(fig.data[0].ids) == ["B"] and list(fig.data[0].customdata) == ["B"]
 
 
 def test_ranked_bars_put_the_worst_on_top():
@@ -92,9 +93,9 @@ def test_stacked_steps_show_each_age_bucket_per_step():
 
 
 def test_status_bars_and_empty_bucket_bars():
-    fig = figures.status_bars({"pending_out": 2, "pending_in": 1, "completed": 5,
-                               "returned": 0, "withdrawn": 1}, "en")
-    assert list(fig.data[0].y) == [2, 1, 5, 0, 1]
+    fig = figures.status_bars({"pending_out": 2, "pending_in": 1, "pending_within": 4,
+                               "completed": 5, "returned": 0, "withdrawn": 1}, "en")
+    assert list(fig.data[0].y) == [2, 1, 4, 5, 0, 1]
     assert list(fig.data[0].x)[0] == "Pending out"
     empty = figures.bucket_bars(pd.DataFrame({"label": ["a"], "n": [0]}), "label", "n", "T", "zh")
     assert empty.data == () and empty.layout.annotations[0].text == "暂无数据"
