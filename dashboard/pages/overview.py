@@ -83,10 +83,12 @@ def cards(ctx: Context, f: dict) -> list:
         submitted = _rate(reg["approved"] + reg["pending"], reg["roster"])
         before = _rate(prev_reg["approved"], prev_reg["roster"]) if prev_reg else None
         days = (ctx.campaign["deadline"] - ctx.info["as_of"].date()).days
+        sub = (t("completion_sub", lang, submitted=fmt_pct(submitted, lang),
+                 days=fmt_days(days, lang)) if reg["roster"]
+               else t("not_in_roster", lang, campaign=ctx.campaign["campaign"]))
         out.append(components.kpi_card(
             "kpi-completion", t("metric_completion_approved", lang), fmt_pct(done, lang),
-            sub=t("completion_sub", lang, submitted=fmt_pct(submitted, lang),
-                  days=fmt_days(days, lang), campaign=ctx.campaign["campaign"]),
+            sub=sub,
             delta=_diff(done, before), delta_is_rate=True,
             href=view.href(page="registration"), lang=lang))
     out.append(components.kpi_card(
@@ -149,6 +151,8 @@ def ranking_section(store: DataStore, ctx: Context):
     lang = ctx.lang
     column = rank_of(ctx)
     order = ranked(navigator.children(store, ctx), column)
+    if order.empty:
+        return dbc.Alert(t("no_children", lang), color="light", id="overview-no-children")
     picker = dcc.Dropdown(
         id="overview-rank", value=column, clearable=False, searchable=False,
         options=[{"label": t(f"metric_{k}", lang), "value": k} for k in RANKS],
