@@ -7,8 +7,9 @@ from urllib.parse import parse_qs, urlencode
 
 from dashboard.i18n import normalize_lang
 
-PAGES = ("overview", "registration", "transfers")
-PATHS = {"overview": "/", "registration": "/registration", "transfers": "/transfers"}
+PAGES = ("overview", "registration", "transfers", "cadres")
+PATHS = {"overview": "/", "registration": "/registration", "transfers": "/transfers",
+         "cadres": "/cadres"}
 # Unknown parameters are ignored; these are the ones a view keeps.
 KEYS = ("org", "campaign", "rank", "lang")
 

@@ -19,7 +19,8 @@ from etl import labels
 # label is the platform's (etl/labels.py).
 POSITIONS_EN = {
     "secretary": "secretary", "deputy": "deputy secretary", "standing": "standing committee member",
-    "member": "committee member", "alternate": "alternate committee member", "staff": "staff member",
+    "member": "committee member", "alternate": "alternate committee member",
+    "staff": "staff member",
     "organization": "organization officer", "publicity": "publicity officer",
     "culture": "culture and sports officer", "production": "production officer",
     "rights": "rights officer", "volunteer": "volunteer officer", "other": "'other' position",
@@ -173,7 +174,8 @@ FOLLOWUP_KINDS = (
 _ORG_TYPE_ZH = {1: "领导机关团组织", 2: "团委", 3: "团工委", 4: "团总支", 5: "团支部"}
 
 
-def write_rules(con: duckdb.DuckDBPyConnection, branch_extra_positions: tuple[str, ...] = ()) -> None:
+def write_rules(con: duckdb.DuckDBPyConnection,
+                branch_extra_positions: tuple[str, ...] = ()) -> None:
     """Create `cadre_rules`, `cadre_positions` and `cadre_followup_kinds` (before cadre_scope)."""
     con.execute("""
         create or replace table cadre_rules (

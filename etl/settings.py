@@ -76,8 +76,9 @@ def read_settings(path: Path | None) -> Settings:
         if key not in _SECTIONS["cadre_scope"]:
             raise _fail(path, f"cadre_scope.{key}", "未知的设置项（可用：branch_extra_positions）",
                         "unknown key (known: branch_extra_positions)")
-    return Settings(branch_extra_positions=_positions(path, scope.get("branch_extra_positions", [])),
-                    seats=_seats(path, data.get("seats", {})), source=path)
+    positions = _positions(path, scope.get("branch_extra_positions", []))
+    return Settings(branch_extra_positions=positions, seats=_seats(path, data.get("seats", {})),
+                    source=path)
 
 
 def _positions(path: Path, value) -> tuple[str, ...]:

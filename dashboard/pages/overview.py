@@ -101,7 +101,8 @@ def cards(ctx: Context, f: dict) -> list:
         "kpi-cadres", t("metric_onboarding_rate", lang), fmt_pct(onboarding, lang),
         sub=t("cadres_sub", lang, in_scope=fmt_int(now["cadres_in_scope"], lang),
               out_of_scope=fmt_int(now["cadres_out_of_scope"], lang)),
-        delta=_diff(onboarding, before_onb), delta_is_rate=True, lang=lang))
+        delta=_diff(onboarding, before_onb), delta_is_rate=True,
+        href=view.href(page="cadres"), lang=lang))
     compliance = _rate(dues["paid_members"], dues["billed_members"])
     same_month = prev and p.get("dues_month") == dues["dues_month"]
     before_dues = _rate(p["dues_paid_members"], p["dues_billed_members"]) if same_month else None

@@ -4,7 +4,8 @@
 -- and position_label (Chinese), wecom_status (1 是, 2 已禁用, 4 否), is_onboarded (是 only),
 -- is_operator, and the rule that put it out (rule_code) with its explanation in Chinese and
 -- English, {position} filled with the position's label in that language (from cadre_rules and
--- cadre_positions). position_order is the position's display order.
+-- cadre_positions). position_order is the position's display order; finding_no numbers the
+-- rows in the table's order (reports sort and page on it, then fetch the page's rows).
 -- Grain: one row per out-of-scope cadre record, ordered by seq, position_order, id_number.
 -- Parameters: none.
 with out_of_scope as (
@@ -14,6 +15,7 @@ with out_of_scope as (
 )
 
 select
+    row_number() over (order by t.seq, l.sort_order, c.id_number, c.position) as finding_no,
     t.seq,
     c.org_id,
     t.org_type,
@@ -36,4 +38,4 @@ join org_tree t on t.org_id = c.org_id
 left join org_tree p on p.org_id = t.parent_org_id
 left join cadre_positions l on l.position = c.position
 left join cadre_rules r on r.rule_code = c.rule_code
-order by t.seq, l.sort_order, c.id_number
+order by finding_no

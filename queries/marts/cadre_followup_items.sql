@@ -2,17 +2,19 @@
 -- at a time: item_kind 'remove_out_of_scope' (a record out of scope; from cadre_findings),
 -- 'onboard_in_scope' (a record in scope whose 是否入驻企业号 is not 是), 'add_cadre' (a 团支部
 -- with no cadre record), 'over_quota' (its own onboarded records exceed its seat quota).
--- Each item carries the organization (seq, org_name: 团组织全称, parent_name), whom to contact
--- (the organization's cadre marked as its operator, else its 书记; among several the smaller
--- 身份证号码, then position, as in branch_contacts; when the organization has neither, its
--- parent's, with is_parent_contact true; null fields when neither has one), the action
+-- Each item carries the organization (seq, org_name: 团组织全称, parent_name); whom to contact:
+-- the organization's cadre marked as its operator, else its 书记 (as in branch_contacts), among
+-- several the in-scope, then the onboarded, then the smaller 身份证号码, then position; when the
+-- organization has neither, its parent's, with is_parent_contact true (null fields when neither
+-- has one); the action
 -- (action_zh/en, from cadre_followup_kinds), the person of record items (name, id_number,
 -- mobile: shown masked by the app; position, position_label, wecom_status, is_onboarded), the
 -- rule (rule_code: the rule that put the record out of scope, or that puts it in scope; null for
 -- add_cadre and over_quota) and the explanation in Chinese and English ({position} filled with
 -- the position's label; over_quota's {quota}, {seats_used}, {seats_out_of_scope} with the
 -- organization's figures). seat_quota, seats_used and seats_out_of_scope are set on over_quota
--- items only. kind_order is the kind's display order.
+-- items only. kind_order is the kind's display order; item_no numbers the rows in the table's
+-- order (reports sort and page on it, then fetch the page's rows).
 -- Grain: one row per (organization, item), ordered by seq, kind_order, position_order,
 -- id_number. Parameters: none.
 with contacts as (
@@ -22,9 +24,10 @@ with contacts as (
         mobile,
         position,
         row_number() over (partition by org_id
-                           order by is_operator desc, position = 'secretary' desc, id_number,
+                           order by is_operator desc, position = 'secretary' desc,
+                                    is_in_scope desc, is_onboarded desc, id_number,
                                     position) as contact_rank
-    from stg_cadres
+    from cadre_scope
     where is_operator or position = 'secretary'
 ),
 
@@ -69,6 +72,8 @@ items as (
 )
 
 select
+    row_number() over (order by t.seq, f.sort_order, l.sort_order, i.id_number, i.position)
+        as item_no,
     t.seq,
     i.org_id,
     t.org_type,
@@ -114,4 +119,4 @@ left join first_contacts pk on pk.org_id = t.parent_org_id
 left join cadre_followup_kinds f on f.item_kind = i.item_kind
 left join cadre_positions l on l.position = i.position
 left join cadre_rules r on r.rule_code = i.rule_code
-order by t.seq, f.sort_order, l.sort_order, i.id_number
+order by item_no

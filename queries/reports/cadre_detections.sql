@@ -23,10 +23,10 @@ with settings as (
 
 chosen as (
     select
-        f.*,
+        f.finding_no,
         s.is_descending,
         case s.sort_by
-            when 'org' then f.seq
+            when 'org' then f.finding_no
             when 'position' then f.position_order
             when 'onboarded' then case when f.is_onboarded then 0 else 1 end
         end as number_key,
@@ -42,33 +42,45 @@ chosen as (
       and (s.name_filter is null
            or contains(f.org_name, s.name_filter)
            or contains(coalesce(f.parent_name, ''), s.name_filter))
+),
+
+-- Sorted and paged on narrow keys; the page's rows are fetched afterwards.
+page as (
+    select finding_no, number_key, text_key, is_descending, count(*) over () as total_rows
+    from chosen
+    order by
+        case when not is_descending then number_key end asc nulls last,
+        case when is_descending then number_key end desc nulls last,
+        case when not is_descending then text_key end asc nulls last,
+        case when is_descending then text_key end desc nulls last,
+        finding_no
+    limit :limit
+    offset :offset
 )
 
 select
-    seq,
-    org_id,
-    org_name,
-    parent_name,
-    name,
-    id_number,
-    mobile,
-    position,
-    position_label,
-    wecom_status,
-    is_onboarded,
-    is_operator,
-    rule_code,
-    explanation_zh,
-    explanation_en,
-    count(*) over () as total_rows
-from chosen
+    f.seq,
+    f.org_id,
+    f.org_name,
+    f.parent_name,
+    f.name,
+    f.id_number,
+    f.mobile,
+    f.position,
+    f.position_label,
+    f.wecom_status,
+    f.is_onboarded,
+    f.is_operator,
+    f.rule_code,
+    f.explanation_zh,
+    f.explanation_en,
+    p.total_rows
+from page p
+join cadre_findings f on f.finding_no = p.finding_no
+where f.seq between :seq and :seq_last
 order by
-    case when not is_descending then number_key end asc nulls last,
-    case when is_descending then number_key end desc nulls last,
-    case when not is_descending then text_key end asc nulls last,
-    case when is_descending then text_key end desc nulls last,
-    seq,
-    position_order,
-    id_number
-limit :limit
-offset :offset
+    case when not p.is_descending then p.number_key end asc nulls last,
+    case when p.is_descending then p.number_key end desc nulls last,
+    case when not p.is_descending then p.text_key end asc nulls last,
+    case when p.is_descending then p.text_key end desc nulls last,
+    p.finding_no

@@ -1,5 +1,5 @@
 -- cadre_empty_orgs: the organizations of one subtree that lack people, a page at a time (from
--- org_rollup_cadres): kind 'no_cadre' (a 团支部 with no cadre record: 无团干团支部),
+-- the mart cadre_org_gaps): kind 'no_cadre' (a 团支部 with no cadre record: 无团干团支部),
 -- 'hollow_committee' (not a 团支部, and no organization under it: 空心团委), 'hollow_branch' (a
 -- 团支部 with fewer than 3 active members: 空心团支部). A branch may be listed under two kinds.
 -- members is the organization's own active members (团籍状态 正常; 0 for a committee).
@@ -20,69 +20,55 @@ with settings as (
         nullif(cast(:kind as varchar), '') as kind_filter
 ),
 
-flagged as (
-    select seq, own_members_active, is_without_cadre, is_hollow_committee, is_hollow_branch
-    from org_rollup_cadres
-    where seq between :seq and :seq_last
-      and (is_without_cadre or is_hollow_committee or is_hollow_branch)
-),
-
-kinds as (
-    select seq, own_members_active as members, 'no_cadre' as kind, 1 as kind_order
-    from flagged where is_without_cadre
-    union all
-    select seq, own_members_active, 'hollow_committee', 2
-    from flagged where is_hollow_committee
-    union all
-    select seq, own_members_active, 'hollow_branch', 3
-    from flagged where is_hollow_branch
-),
-
-named as (
-    select
-        k.seq, t.org_id, t.org_type, t.full_name, p.full_name as parent_name, k.kind,
-        k.kind_order, k.members
-    from kinds k
-    join org_tree t on t.seq = k.seq
-    left join org_tree p on p.org_id = t.parent_org_id
-    where t.seq between :seq and :seq_last
-),
-
 chosen as (
     select
-        n.*,
+        g.gap_no,
         s.is_descending,
         case s.sort_by
-            when 'org' then n.seq
-            when 'kind' then n.kind_order
-            when 'members' then n.members
+            when 'org' then g.gap_no
+            when 'kind' then g.kind_order
+            when 'members' then g.members
         end as number_key,
-        case s.sort_by when 'name' then n.full_name when 'parent' then n.parent_name end
+        case s.sort_by when 'name' then g.full_name when 'parent' then g.parent_name end
             as text_key
-    from named n
+    from cadre_org_gaps g
     cross join settings s
-    where (s.kind_filter is null or n.kind = s.kind_filter)
+    where g.seq between :seq and :seq_last
+      and (s.kind_filter is null or g.kind = s.kind_filter)
       and (s.name_filter is null
-           or contains(n.full_name, s.name_filter)
-           or contains(coalesce(n.parent_name, ''), s.name_filter))
+           or contains(g.full_name, s.name_filter)
+           or contains(coalesce(g.parent_name, ''), s.name_filter))
+),
+
+-- Sorted and paged on narrow keys; the page's rows are fetched afterwards.
+page as (
+    select gap_no, number_key, text_key, is_descending, count(*) over () as total_rows
+    from chosen
+    order by
+        case when not is_descending then number_key end asc nulls last,
+        case when is_descending then number_key end desc nulls last,
+        case when not is_descending then text_key end asc nulls last,
+        case when is_descending then text_key end desc nulls last,
+        gap_no
+    limit :limit
+    offset :offset
 )
 
 select
-    seq,
-    org_id,
-    org_type,
-    full_name,
-    parent_name,
-    kind,
-    members,
-    count(*) over () as total_rows
-from chosen
+    g.seq,
+    g.org_id,
+    g.org_type,
+    g.full_name,
+    g.parent_name,
+    g.kind,
+    g.members,
+    p.total_rows
+from page p
+join cadre_org_gaps g on g.gap_no = p.gap_no
+where g.seq between :seq and :seq_last
 order by
-    case when not is_descending then number_key end asc nulls last,
-    case when is_descending then number_key end desc nulls last,
-    case when not is_descending then text_key end asc nulls last,
-    case when is_descending then text_key end desc nulls last,
-    seq,
-    kind_order
-limit :limit
-offset :offset
+    case when not p.is_descending then p.number_key end asc nulls last,
+    case when p.is_descending then p.number_key end desc nulls last,
+    case when not p.is_descending then p.text_key end asc nulls last,
+    case when p.is_descending then p.text_key end desc nulls last,
+    p.gap_no

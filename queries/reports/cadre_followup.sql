@@ -25,9 +25,9 @@ with settings as (
 
 chosen as (
     select
-        i.*,
+        i.item_no,
         s.is_descending,
-        case s.sort_by when 'org' then i.seq when 'kind' then i.kind_order end as number_key,
+        case s.sort_by when 'org' then i.item_no when 'kind' then i.kind_order end as number_key,
         case s.sort_by when 'name' then i.org_name when 'parent' then i.parent_name end
             as text_key
     from cadre_followup_items i
@@ -37,43 +37,54 @@ chosen as (
       and (s.name_filter is null
            or contains(i.org_name, s.name_filter)
            or contains(coalesce(i.parent_name, ''), s.name_filter))
+),
+
+-- Sorted and paged on narrow keys; the page's rows are fetched afterwards.
+page as (
+    select item_no, number_key, text_key, is_descending, count(*) over () as total_rows
+    from chosen
+    order by
+        case when not is_descending then number_key end asc nulls last,
+        case when is_descending then number_key end desc nulls last,
+        case when not is_descending then text_key end asc nulls last,
+        case when is_descending then text_key end desc nulls last,
+        item_no
+    limit :limit
+    offset :offset
 )
 
 select
-    seq,
-    org_id,
-    org_name,
-    parent_name,
-    contact_name,
-    contact_mobile,
-    contact_position,
-    is_parent_contact,
-    item_kind,
-    action_zh,
-    action_en,
-    name,
-    id_number,
-    mobile,
-    position,
-    position_label,
-    wecom_status,
-    is_onboarded,
-    rule_code,
-    explanation_zh,
-    explanation_en,
-    seat_quota,
-    seats_used,
-    seats_out_of_scope,
-    count(*) over () as total_rows
-from chosen
+    i.seq,
+    i.org_id,
+    i.org_name,
+    i.parent_name,
+    i.contact_name,
+    i.contact_mobile,
+    i.contact_position,
+    i.is_parent_contact,
+    i.item_kind,
+    i.action_zh,
+    i.action_en,
+    i.name,
+    i.id_number,
+    i.mobile,
+    i.position,
+    i.position_label,
+    i.wecom_status,
+    i.is_onboarded,
+    i.rule_code,
+    i.explanation_zh,
+    i.explanation_en,
+    i.seat_quota,
+    i.seats_used,
+    i.seats_out_of_scope,
+    p.total_rows
+from page p
+join cadre_followup_items i on i.item_no = p.item_no
+where i.seq between :seq and :seq_last
 order by
-    case when not is_descending then number_key end asc nulls last,
-    case when is_descending then number_key end desc nulls last,
-    case when not is_descending then text_key end asc nulls last,
-    case when is_descending then text_key end desc nulls last,
-    seq,
-    kind_order,
-    position_order,
-    id_number
-limit :limit
-offset :offset
+    case when not p.is_descending then p.number_key end asc nulls last,
+    case when p.is_descending then p.number_key end desc nulls last,
+    case when not p.is_descending then p.text_key end asc nulls last,
+    case when p.is_descending then p.text_key end desc nulls last,
+    p.item_no
