@@ -7,9 +7,9 @@ from urllib.parse import parse_qs, urlencode
 
 from dashboard.i18n import normalize_lang
 
-PAGES = ("overview", "registration", "transfers", "cadres")
+PAGES = ("overview", "registration", "transfers", "cadres", "quality")
 PATHS = {"overview": "/", "registration": "/registration", "transfers": "/transfers",
-         "cadres": "/cadres"}
+         "cadres": "/cadres", "quality": "/quality"}
 # Unknown parameters are ignored; these are the ones a view keeps.
 KEYS = ("org", "campaign", "rank", "lang")
 

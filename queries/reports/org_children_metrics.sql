@@ -1,6 +1,7 @@
 -- org_children_metrics: the figures of each organization one or two levels below :seq (the tree
 -- chart and the overview's ranking): members, reviews, cadres, transfers, the campaign's completion
--- (:campaign_id, may be null) and dues compliance of :dues_month (may be null).
+-- (:campaign_id, may be null), dues compliance of :dues_month (may be null) and the members
+-- failing a data-quality check (members_flagged).
 -- Grain: one row per organization with depth in (:depth + 1 .. :depth + :levels) inside
 -- :seq .. :seq_last, in tree order. Parameters: :seq, :seq_last, :depth, :levels, :campaign_id,
 -- :dues_month.
@@ -37,9 +38,11 @@ select
     (g.approved + g.pending) / nullif(g.roster, 0) as completion_submitted,
     d.billed_members as dues_billed_members,
     d.paid_members as dues_paid_members,
-    d.paid_members / nullif(d.billed_members, 0) as dues_compliance
+    d.paid_members / nullif(d.billed_members, 0) as dues_compliance,
+    q.members_flagged
 from nodes n
 join org_rollup r on r.seq = n.seq
 left join org_rollup_registration g on g.seq = n.seq and g.campaign_id = :campaign_id
 left join org_rollup_dues d on d.seq = n.seq and d.dues_month = :dues_month
+left join org_rollup_quality q on q.seq = n.seq
 order by n.seq
