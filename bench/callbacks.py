@@ -36,7 +36,7 @@ def time_call(fn: Callable, repeat: int) -> tuple[float, float]:
 def cases(store, org: str, search_text: str) -> list[tuple[str, Callable]]:
     from dashboard import lazy, navigator
     from dashboard.app import render_view
-    from dashboard.pages import registration, transfers
+    from dashboard.pages import cadres, quality, registration, transfers
     from dashboard.grids import download, rows_response
     from dashboard.view import PATHS, View
 
@@ -67,6 +67,16 @@ def cases(store, org: str, search_text: str) -> list[tuple[str, Callable]]:
          lambda: rows_response(reg, store, "/registration", q, by_name)),
         ("stuck transfers, first page", lambda: rows_response(
             stuck, store, "/transfers", q, first_page)),
+        ("cadre detections, first page", lambda: rows_response(
+            cadres.detections_spec(False), store, "/cadres", q, first_page)),
+        ("cadre follow-up list, first page", lambda: rows_response(
+            cadres.followup_spec(False), store, "/cadres", q, first_page)),
+        ("empty and hollow organizations, first page", lambda: rows_response(
+            cadres.empty_spec(False), store, "/cadres", q, first_page)),
+        ("members failing checks, first page", lambda: rows_response(
+            quality.members_spec(False), store, "/quality", q, first_page)),
+        ("quarantined rows, first page", lambda: rows_response(
+            quality.quarantine_spec(False), store, "/quality", q, first_page)),
         ("lagging branches CSV download (whole list)", lambda: download(
             reg, store, "/registration", q, first_page, "csv")),
     ]
