@@ -7,8 +7,13 @@
 --     1 March in a common year); turning 28 on the as-of date itself counts. The birth date is
 --     birth_date, else the ID number's (digits 7-14) for a 居民身份证 (证件类型 1 or empty).
 --     detail: 'birth date (age)', e.g. '1996-10-08 (28)'.
---   'under_14_at_joining': aged under 14 (age_on) on the first day of 入团年月 (joined_month).
---     detail: 'birth date → joining month (age)', e.g. '2010-05-03 → 2024-03 (13)'.
+--   'under_14_at_joining': still under 14 (age_on) on the last day of 入团年月 (joined_month),
+--     so under 14 whatever the day of joining. 入团年月 has no day: one who turns 14 within the
+--     joining month may have joined after the birthday, and is not flagged (taking the month's
+--     first day instead flags 176,495 rather than 30,271 of the generated 10 million members,
+--     the difference all joining in the month of their 14th birthday). Birth date as for
+--     over_28. detail: 'birth date → joining month (age on its last day)', e.g.
+--     '2010-04-01 → 2024-03 (13)'.
 --   'id_birth_mismatch': birth_date present and not the birth date in the 18-character ID number
 --     of a 居民身份证 (证件类型 1 or empty). detail: 'birth_date ≠ ID birth date'. Today the
 --     importer takes birth_date from the ID number itself (exports carry no 出生日期 column), so
@@ -24,8 +29,11 @@
 --     active in two branches' member files. Counted at the kept row's branch. detail: the other
 --     branches' full names, '；'-separated.
 -- One pass over stg_members; the cadre and duplicate lookups touch only the flagged members.
--- Grain: one row per (active member, failed check), ordered by branch_seq, member_key and the
--- order of the checks above. Parameters: none (the as-of time is load_clock.as_of).
+-- Columns: member_key, id_number, name, mobile, branch_org_id, branch_seq, branch_name (the
+-- branch's 团组织全称), parent_name (its parent's), check_code, check_no (1-6, the order of the
+-- checks above), detail. The names are kept here so that a page of the list reads one table.
+-- Grain: one row per (active member, failed check), ordered by branch_seq, member_key and
+-- check_no. Parameters: none (the as-of time is load_clock.as_of).
 with clock as (
     select cast(as_of as date) as as_of_date
     from load_clock
@@ -55,9 +63,9 @@ facts as (
     select
         a.*,
         age_on(a.birth, c.as_of_date) as age_now,
-        age_on(a.birth, a.joined_month) as age_joined,
+        age_on(a.birth, last_day(a.joined_month)) as age_joined,
         age_on(a.birth, c.as_of_date) >= 28 as is_28_or_over,
-        age_on(a.birth, a.joined_month) < 14 as is_under_14_at_joining,
+        age_on(a.birth, last_day(a.joined_month)) < 14 as is_under_14_at_joining,
         a.is_ric and a.birth_date is not null
             and year(a.birth_date) * 10000 + month(a.birth_date) * 100 + day(a.birth_date)
                 <> try_cast(substr(a.id_number, 7, 8) as integer) as is_id_birth_mismatch,
@@ -128,13 +136,18 @@ checks as (
 )
 
 select
-    member_key,
-    id_number,
-    name,
-    mobile,
-    branch_org_id,
-    branch_seq,
-    checked.check_code as check_code,
-    checked.detail as detail
-from checks
-order by branch_seq, member_key, checked.check_no
+    k.member_key,
+    k.id_number,
+    k.name,
+    k.mobile,
+    k.branch_org_id,
+    k.branch_seq,
+    b.full_name as branch_name,
+    p.full_name as parent_name,
+    k.checked.check_code as check_code,
+    k.checked.check_no as check_no,
+    k.checked.detail as detail
+from checks k
+join org_tree b on b.seq = k.branch_seq
+left join org_tree p on p.org_id = b.parent_org_id
+order by k.branch_seq, k.member_key, k.checked.check_no

@@ -55,23 +55,23 @@ running as (
         seq_last,
         org_id,
         members_checked,
-        sum(members_checked) over w as members_checked_running,
+        sum(members_checked) over w as members_checked_cum,
         over_28,
-        sum(over_28) over w as over_28_running,
+        sum(over_28) over w as over_28_cum,
         under_14_at_joining,
-        sum(under_14_at_joining) over w as under_14_at_joining_running,
+        sum(under_14_at_joining) over w as under_14_at_joining_cum,
         id_birth_mismatch,
-        sum(id_birth_mismatch) over w as id_birth_mismatch_running,
+        sum(id_birth_mismatch) over w as id_birth_mismatch_cum,
         member_number_missing,
-        sum(member_number_missing) over w as member_number_missing_running,
+        sum(member_number_missing) over w as member_number_missing_cum,
         member_number_year,
-        sum(member_number_year) over w as member_number_year_running,
+        sum(member_number_year) over w as member_number_year_cum,
         active_in_two_branches,
-        sum(active_in_two_branches) over w as active_in_two_branches_running,
+        sum(active_in_two_branches) over w as active_in_two_branches_cum,
         flags_total,
-        sum(flags_total) over w as flags_total_running,
+        sum(flags_total) over w as flags_total_cum,
         members_flagged,
-        sum(members_flagged) over w as members_flagged_running
+        sum(members_flagged) over w as members_flagged_cum
     from own
     window w as (order by seq rows between unbounded preceding and current row)
 )
@@ -79,15 +79,22 @@ running as (
 select
     r.seq,
     r.org_id,
-    cast(e.members_checked_running - r.members_checked_running + r.members_checked as bigint) as members_checked,
-    cast(e.over_28_running - r.over_28_running + r.over_28 as bigint) as over_28,
-    cast(e.under_14_at_joining_running - r.under_14_at_joining_running + r.under_14_at_joining as bigint) as under_14_at_joining,
-    cast(e.id_birth_mismatch_running - r.id_birth_mismatch_running + r.id_birth_mismatch as bigint) as id_birth_mismatch,
-    cast(e.member_number_missing_running - r.member_number_missing_running + r.member_number_missing as bigint) as member_number_missing,
-    cast(e.member_number_year_running - r.member_number_year_running + r.member_number_year as bigint) as member_number_year,
-    cast(e.active_in_two_branches_running - r.active_in_two_branches_running + r.active_in_two_branches as bigint) as active_in_two_branches,
-    cast(e.flags_total_running - r.flags_total_running + r.flags_total as bigint) as flags_total,
-    cast(e.members_flagged_running - r.members_flagged_running + r.members_flagged as bigint) as members_flagged
+    cast(e.members_checked_cum - r.members_checked_cum
+         + r.members_checked as bigint) as members_checked,
+    cast(e.over_28_cum - r.over_28_cum + r.over_28 as bigint) as over_28,
+    cast(e.under_14_at_joining_cum - r.under_14_at_joining_cum
+         + r.under_14_at_joining as bigint) as under_14_at_joining,
+    cast(e.id_birth_mismatch_cum - r.id_birth_mismatch_cum
+         + r.id_birth_mismatch as bigint) as id_birth_mismatch,
+    cast(e.member_number_missing_cum - r.member_number_missing_cum
+         + r.member_number_missing as bigint) as member_number_missing,
+    cast(e.member_number_year_cum - r.member_number_year_cum
+         + r.member_number_year as bigint) as member_number_year,
+    cast(e.active_in_two_branches_cum - r.active_in_two_branches_cum
+         + r.active_in_two_branches as bigint) as active_in_two_branches,
+    cast(e.flags_total_cum - r.flags_total_cum + r.flags_total as bigint) as flags_total,
+    cast(e.members_flagged_cum - r.members_flagged_cum
+         + r.members_flagged as bigint) as members_flagged
 from running r
 join running e on e.seq = r.seq_last
 order by r.seq
