@@ -42,8 +42,10 @@ chosen as (
 
 -- Sorted and paged on narrow keys; the page's rows are fetched afterwards.
 page as (
-    select gap_no, number_key, text_key, is_descending, count(*) over () as total_rows
+    -- counted apart: a window count would stop the top-N sort of the page
+    select gap_no, number_key, text_key, is_descending, n.total_rows
     from chosen
+    cross join (select count(*) as total_rows from chosen) n
     order by
         case when not is_descending then number_key end asc nulls last,
         case when is_descending then number_key end desc nulls last,

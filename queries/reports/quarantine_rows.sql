@@ -52,10 +52,12 @@ listed as (
 -- The page is chosen on the sort keys alone, then its rows are read whole (a file's rows are
 -- one kind, so file_id and row_no name a quarantined row).
 page as (
+    -- counted apart: a window count would stop the top-N sort of the page
     select
-        *,
-        count(*) over () as total_rows
-    from listed
+        l.*,
+        n.total_rows
+    from listed l
+    cross join (select count(*) as total_rows from listed) n
     order by
         case when not is_descending then text_key end asc nulls last,
         case when is_descending then text_key end desc nulls last,

@@ -113,7 +113,8 @@ select
     operator_name,
     operator_mobile,
     operator_position,
-    count(*) over () as total_rows
+    -- counted apart: a window count would stop the top-N sort of the page
+    (select count(*) from chosen) as total_rows
 from chosen
 order by
     case when not is_descending then number_key end asc nulls last,
