@@ -176,8 +176,8 @@ def children_section(store: DataStore, ctx: Context):
 @lazy.section("quality.reconcile")
 def reconcile_section(store: DataStore, ctx: Context):
     lang = ctx.lang
-    with store.cursor() as cur:
-        r = queries.rows("quarantine_reconcile", cur)[0]
+    r = store.cached("quarantine_reconcile",
+                     lambda cur: queries.rows("quarantine_reconcile", cur)[0])
     text = t("reconcile_text", lang, q=fmt_int(r["quarantine_rows"], lang),
              log=fmt_int(r["load_log_rows_quarantined"], lang),
              load=fmt_int(r["current_load_rows_quarantined"], lang))
@@ -190,8 +190,9 @@ def reconcile_section(store: DataStore, ctx: Context):
 @lazy.section("quality.reasons")
 def reasons_section(store: DataStore, ctx: Context):
     lang = ctx.lang
-    with store.cursor() as cur:
-        reasons = queries.run("quarantine_by_reason", cur)
+    # Load-wide (not per organization): read once per published file.
+    reasons = store.cached("quarantine_by_reason",
+                           lambda cur: queries.run("quarantine_by_reason", cur))
     label = "reason_zh" if lang == "zh" else "reason_en"
     rows = [{"kind": t(f"kind_{r['kind']}", lang), "reason": r[label],
              "n": fmt_int(r["quarantined_rows"], lang)} for _, r in reasons.head(40).iterrows()]
@@ -203,8 +204,7 @@ def reasons_section(store: DataStore, ctx: Context):
 @lazy.section("quality.files")
 def files_section(store: DataStore, ctx: Context):
     lang = ctx.lang
-    with store.cursor() as cur:
-        files = queries.run("quarantine_by_file", cur)
+    files = store.cached("quarantine_by_file", lambda cur: queries.run("quarantine_by_file", cur))
     shown = files[(files["rows_quarantined"] > 0) | (files["status"] == "skipped")].head(40)
     rows = [{"path": r["path"], "kind": t(f"kind_{r['kind']}", lang) if r["kind"] else "",
              "read": fmt_int(r["rows_read"], lang), "loaded": fmt_int(r["rows_loaded"], lang),
