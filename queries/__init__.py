@@ -29,8 +29,15 @@ def sql(name: str) -> str:
 
 
 @functools.cache
+def _body(name: str) -> str:
+    """The query without its comment lines: a `:name` in a comment is not a parameter."""
+    return "\n".join(line for line in sql(name).splitlines()
+                     if not line.lstrip().startswith("--"))
+
+
+@functools.cache
 def _compiled(name: str, expanding: tuple[str, ...]):
-    stmt = text(sql(name))
+    stmt = text(_body(name))
     if expanding:
         stmt = stmt.bindparams(*(bindparam(p, expanding=True) for p in expanding))
     return stmt
@@ -43,8 +50,7 @@ _BIND = re.compile(r"(?<![:\w\x5c]):(\w+)(?!:)")
 @functools.cache
 def _native(name: str) -> tuple[str, frozenset[str]]:
     """The query with `:name` turned into DuckDB's own `$name`, and the names it binds."""
-    text_ = "\n".join(line for line in sql(name).splitlines()
-                      if not line.lstrip().startswith("--"))
+    text_ = _body(name)
     return _BIND.sub(r"$\1", text_), frozenset(_BIND.findall(text_))
 
 

@@ -1,0 +1,39 @@
+"""queries.run / queries.rows: the same answer on SQLAlchemy and native DuckDB connections, and a
+`:name` in a comment is never taken for a parameter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+import queries
+from etl.metrics import connect
+from tests.queries import province
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("loader") / "zhtj.duckdb"
+    province.build_db(path, province.DATA, as_of=dt.datetime(2024, 10, 8, 12))
+    return path
+
+
+def test_a_parameter_named_only_in_the_header_comment_is_not_required(db):
+    assert ":reason" in queries.header("quarantine_by_reason")  # named in the header only
+    with connect(db) as conn:
+        over_sqlalchemy = queries.rows("quarantine_by_reason", conn)
+    native = duckdb.connect(str(db), read_only=True)
+    try:
+        assert queries.rows("quarantine_by_reason", native) == over_sqlalchemy
+    finally:
+        native.close()
+    assert sum(r["quarantined_rows"] for r in over_sqlalchemy) == province.QUARANTINED_ROWS
+
+
+@pytest.mark.parametrize("name", queries.names())
+def test_both_connection_kinds_bind_the_same_parameters(name):
+    _, native = queries._native(name)
+    compiled = set(queries._compiled(name, ()).compile().params)
+    assert compiled == set(native)
