@@ -200,6 +200,8 @@ def children_section(store: DataStore, ctx: Context):
     lang = ctx.lang
     with store.cursor() as cur:
         children = queries.run("cadres_children", cur, org_id=ctx.org["org_id"], **ctx.scope)
+    if children.empty:
+        return html.P(t("no_children", lang), className="text-muted", id="cadres-no-children")
     rows = [{"name": dcc.Link(r["org_name"], href=ctx.view.href(org=r["org_id"])),
              "in": fmt_int(r["cadres_in_scope"], lang),
              "out": fmt_int(r["cadres_out_of_scope"], lang),
