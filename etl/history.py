@@ -11,6 +11,20 @@ import duckdb
 import queries
 
 HISTORY_TABLES = ("loads", "history_org", "history_registration")
+# Statements written out in full: identifiers cannot be bound, and none comes from input.
+CARRY = {
+    "loads": "insert into loads by name select * from previous.loads",
+    "history_org": "create table history_org as select * from previous.history_org",
+    "history_registration":
+        "create table history_registration as select * from previous.history_registration",
+}
+# history table -> (snapshot query, statement appending it, statement creating the table with it)
+SNAPSHOTS = {
+    "history_org": ("snapshot_org", "insert into history_org by name ",
+                    "create table history_org as "),
+    "history_registration": ("snapshot_registration", "insert into history_registration by name ",
+                             "create table history_registration as "),
+}
 
 _SCHEMA = """
 create table if not exists loads (
@@ -38,10 +52,7 @@ def carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> None
         for table in HISTORY_TABLES:
             if table not in have:
                 continue
-            if table == "loads":
-                con.execute("insert into loads by name select * from previous.loads")
-            else:
-                con.execute(f"create table {table} as select * from previous.{table}")
+            con.execute(CARRY[table])
     finally:
         con.execute("detach previous")
 
@@ -57,13 +68,8 @@ def record_load(con: duckdb.DuckDBPyConnection, *, as_of: dt.datetime, source: s
     )
     con.execute("create or replace table current_load as select * from loads where load_id = ?",
                 [load_id])
-    # Fixed (table, query) pairs: identifiers cannot be bound, and none comes from input.
-    for table, query in (("history_org", "snapshot_org"),
-                         ("history_registration", "snapshot_registration")):
+    for table, (query, append, create) in SNAPSHOTS.items():
         exists = con.execute("select count(*) from duckdb_tables() where table_name = ? "
                              "and database_name = current_database()", [table]).fetchone()[0]
-        if exists:
-            con.execute(f"insert into {table} by name {queries.sql(query)}")
-        else:
-            con.execute(f"create table {table} as {queries.sql(query)}")
+        con.execute((append if exists else create) + queries.sql(query))
     return load_id

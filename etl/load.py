@@ -106,15 +106,18 @@ VIEWS = ("row_dispositions", "checked_dues", "stg_dues")
 
 
 # Point lookups by id that readers make on every request (a scan of 700,000 rows costs ~20 ms).
-INDEXES = {"org_tree": "org_id"}
+INDEXES = {"org_tree": "create index org_tree_org_id on org_tree (org_id)"}
 
 
 def build_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    """Create (or replace) the table of the named query; the name comes from a fixed list."""
+    """Create (or replace) the table of the named query. Identifiers cannot be bound: the name
+    must be one of the build lists (STAGING, BOOKKEEPING, MARTS), never input."""
+    if name not in STAGING + BOOKKEEPING + MARTS:
+        raise ValueError(f"not a query of the build: {name!r}")
     kind = "view" if name in VIEWS else "table"
-    con.execute(f"create or replace {kind} {name} as {queries.sql(name)}")
+    con.execute("create or replace " + kind + ' "' + name + '" as ' + queries.sql(name))
     if name in INDEXES:
-        con.execute(f"create index {name}_{INDEXES[name]} on {name} ({INDEXES[name]})")
+        con.execute(INDEXES[name])
 
 
 def reconcile(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int]:
@@ -156,7 +159,8 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
     check_against_tree(con)
     totals = reconcile(con)
     for name in INTERMEDIATE:
-        con.execute(f"drop {'view' if name in VIEWS else 'table'} if exists {name}")
+        # INTERMEDIATE is a fixed list (identifiers cannot be bound)
+        con.execute("drop " + ("view" if name in VIEWS else "table") + ' if exists "' + name + '"')
     for name in MARTS:
         timed(name, lambda name=name: build_table(con, name))
     timed("org_search", lambda: build_org_search(con))

@@ -1,5 +1,5 @@
 """End-to-end browser fixtures: a generated province loaded by `zhtj etl`, served by `zhtj serve`
-on a free port, and Debian's chromium driven by Playwright (never `playwright install`).
+on a free port, and Debian's chromium driven by Playwright through executable_path.
 
 Every page a test opens records its console errors, page errors, failed responses and requests;
 a request to any host other than 127.0.0.1 is aborted and recorded. `Tab.assert_clean()` checks
