@@ -121,6 +121,16 @@ def fmt_date(d, lang: str) -> str:
     return f"{v.day} {_MONTHS_EN[v.month - 1]} {v.year}"
 
 
+def fmt_month(d, lang: str) -> str:
+    """zh "2024年9月", en "Sep 2024"; None -> "—"."""
+    v = _as_datetime(d)
+    if v is None:
+        return MISSING
+    if normalize_lang(lang) == "zh":
+        return f"{v.year}年{v.month}月"
+    return f"{_MONTHS_EN[v.month - 1]} {v.year}"
+
+
 def fmt_datetime(value, lang: str) -> str:
     """zh "2024年10月8日 12:00", en "8 Oct 2024 12:00"; None -> "—"."""
     v = _as_datetime(value)

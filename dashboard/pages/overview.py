@@ -10,7 +10,7 @@ from dash import Input, Output, State, dcc, html, no_update
 import queries
 from dashboard import components, context, figures, lazy, navigator
 from dashboard.context import Context
-from dashboard.i18n import fmt_days, fmt_int, fmt_pct, t
+from dashboard.i18n import fmt_days, fmt_int, fmt_month, fmt_pct, t
 from dashboard.store import DataStore
 from dashboard.view import parse
 
@@ -108,8 +108,7 @@ def cards(ctx: Context, f: dict) -> list:
     before_dues = _rate(p["dues_paid_members"], p["dues_billed_members"]) if same_month else None
     out.append(components.kpi_card(
         "kpi-dues", t("metric_dues_compliance", lang), fmt_pct(compliance, lang),
-        sub=t("dues_sub", lang, month=dues["dues_month"].strftime("%Y-%m")
-              if dues["dues_month"] else "—"),
+        sub=t("dues_sub", lang, month=fmt_month(dues["dues_month"], lang)),
         delta=_diff(compliance, before_dues), delta_is_rate=True, lang=lang))
     out.append(components.kpi_card(
         "kpi-transfers-out", t("transfer_pending_out", lang),

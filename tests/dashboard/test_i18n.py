@@ -164,3 +164,13 @@ def test_fmt_datetime_adds_hours_and_minutes(v, zh, en):
     """The date as fmt_date writes it, then HH:MM."""
     assert fmt_datetime(v, "zh") == zh
     assert fmt_datetime(v, "en") == en
+
+
+def test_fmt_month_in_each_language():
+    import datetime as dt
+
+    from dashboard.i18n import fmt_month
+
+    assert fmt_month(dt.date(2024, 9, 1), "zh") == "2024年9月"
+    assert fmt_month(dt.date(2024, 9, 1), "en") == "Sep 2024"
+    assert fmt_month(None, "zh") == "—"
