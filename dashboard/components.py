@@ -10,8 +10,10 @@ from dashboard.i18n import fmt_delta, fmt_delta_pct, t
 
 def kpi_card(card_id: str, label: str, value: str, *, sub: str | None = None,
              delta: float | None = None, delta_is_rate: bool = False, good_when_up: bool = True,
-             href: str | None = None, lang: str = "zh") -> dbc.Col:
-    """A figure with its change since the previous load (green when the change is good)."""
+             href: str | None = None, lang: str = "zh", delta_label: str | None = None
+             ) -> dbc.Col:
+    """A figure with its change since the previous load (green when the change is good);
+    delta_label names another comparison (e.g. "since the previous month")."""
     parts = [html.Div(label, className="kpi-label"),
              html.Div(value, className="kpi-value", id=f"{card_id}-value")]
     if sub:
@@ -19,7 +21,7 @@ def kpi_card(card_id: str, label: str, value: str, *, sub: str | None = None,
     if delta is not None:
         direction = "flat" if delta == 0 else ("good" if (delta > 0) == good_when_up else "bad")
         text = fmt_delta_pct(delta, lang) if delta_is_rate else fmt_delta(delta, lang)
-        parts.append(html.Div([text, html.Span(t("since_previous_load", lang),
+        parts.append(html.Div([text, html.Span(delta_label or t("since_previous_load", lang),
                                                className="ms-1 text-muted")],
                               className=f"kpi-delta {direction}", id=f"{card_id}-delta"))
     body = dbc.Card(dbc.CardBody(parts), className="kpi-card h-100", id=card_id)

@@ -63,6 +63,14 @@ def fmt_pct(x, lang: str, digits: int = 1) -> str:
     return f"{float(x) * 100:.{digits}f}%"
 
 
+def fmt_yuan(x, lang: str) -> str:
+    """An amount in yuan: zh "1,234.50 元", en "¥1,234.50"; None/NaN -> "—"."""
+    if _missing(x):
+        return MISSING
+    number = f"{float(x):,.2f}"
+    return f"{number} 元" if normalize_lang(lang) == "zh" else f"¥{number}"
+
+
 def fmt_delta(n, lang: str) -> str:
     """A change in a count: "+12", "−3" (minus sign), "±0"; None -> "—"."""
     if _missing(n):

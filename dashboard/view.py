@@ -1,17 +1,20 @@
-"""The view a URL carries: page, organization, campaign, language and the overview's ranking."""
+"""The view a URL carries: page, organization, campaign, language, the overview's ranking and the
+dues page's month and range."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.i18n import normalize_lang
 
-PAGES = ("overview", "registration", "transfers", "cadres", "quality")
+PAGES = ("overview", "registration", "transfers", "cadres", "dues", "quality")
 PATHS = {"overview": "/", "registration": "/registration", "transfers": "/transfers",
-         "cadres": "/cadres", "quality": "/quality"}
+         "cadres": "/cadres", "dues": "/dues", "quality": "/quality"}
 # Unknown parameters are ignored; these are the ones a view keeps.
-KEYS = ("org", "campaign", "rank", "lang")
+KEYS = ("org", "campaign", "month", "since", "rank", "lang")
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,8 @@ class View:
     campaign: str | None = None
     rank: str | None = None
     lang: str = "zh"
+    month: str | None = None  # 'YYYY-MM': the dues page's month (default: the latest)
+    since: str | None = None  # 'YYYY-MM': the start of its range (default: 11 months before)
 
     def href(self, **changes) -> str:
         """The URL of this view with some fields changed (e.g. another org or language)."""
@@ -47,5 +52,9 @@ def parse(pathname: str | None, search: str | None) -> View:
         value = values[0].strip()
         return value[:limit] or None
 
+    def month(key: str) -> str | None:
+        value = one(key, 7)
+        return value if value and _MONTH.fullmatch(value) else None
+
     return View(page=page, org=one("org"), campaign=one("campaign"), rank=one("rank", 40),
-                lang=normalize_lang(one("lang")))
+                lang=normalize_lang(one("lang")), month=month("month"), since=month("since"))

@@ -33,7 +33,8 @@ MARTS = (
     "cadre_scope", "org_rollup", "org_rollup_registration",
     # the cadres page (cadre_scope reads the rules written by etl/cadre_rules.py)
     "org_rollup_cadres", "cadre_org_gaps", "cadre_findings", "cadre_followup_items",
-    "member_arrears", "org_rollup_dues", "dues_months",
+    # the dues page (dues_mismatches compares with the dues_standard written by etl/settings.py)
+    "member_arrears", "dues_mismatches", "org_rollup_dues", "dues_months",
     # the registration page
     "registration_daily", "registration_reviews", "branch_contacts",
     # the transfers page

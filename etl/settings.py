@@ -4,22 +4,29 @@
     branch_extra_positions = ["副书记"]   # positions in scope in a 团支部 besides the 书记
     [seats]
     "org-id" = 30                         # seats of the cadres' mobile app for one organization
+    [[dues_standard]]                     # one table per version of the dues standard
+    from = "2018-09"                      # (etl/dues_standard.py lists the keys)
+    student = 0.20
 
 Hard errors (unreadable file, bad TOML, unknown section or key, unknown position, a quota that is
-not a whole number >= 0) raise SettingsError naming the file and the key. A quota for an
+not a whole number >= 0, a dues amount that is not a number >= 0, a bad or repeated month) raise SettingsError naming the file and the key. A quota for an
 organization the load does not contain is only a warning (`setting_warnings`), since the
 settings file outlives any one export.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
 import duckdb
 
-from etl import cadre_rules, labels
+from etl import cadre_rules, dues_standard, labels
 
 
 class SettingsError(ValueError):
@@ -30,10 +37,12 @@ class SettingsError(ValueError):
 class Settings:
     branch_extra_positions: tuple[str, ...] = ()  # position codes ('deputy', ...)
     seats: dict[str, int] = field(default_factory=dict)
+    dues_standard: tuple[dues_standard.StandardVersion, ...] = dues_standard.DEFAULT
     source: Path | None = None
 
 
-_SECTIONS = {"cadre_scope": ("branch_extra_positions",), "seats": None}
+_SECTIONS = {"cadre_scope": ("branch_extra_positions",), "seats": None,
+             "dues_standard": ("from",) + dues_standard.KEYS}
 
 
 def _fail(path: Path, key: str, zh: str, en: str) -> SettingsError:
@@ -67,8 +76,14 @@ def read_settings(path: Path | None) -> Settings:
         raise _fail(path, "-", f"不是有效的 TOML（{exc}）", f"not valid TOML ({exc})") from None
     for section, value in data.items():
         if section not in _SECTIONS:
-            raise _fail(path, f"[{section}]", "未知的设置项（可用：cadre_scope、seats）",
-                        "unknown section (known: cadre_scope, seats)")
+            raise _fail(path, f"[{section}]",
+                        "未知的设置项（可用：cadre_scope、seats、dues_standard）",
+                        "unknown section (known: cadre_scope, seats, dues_standard)")
+        if section == "dues_standard":
+            if not isinstance(value, list):
+                raise _fail(path, section, "应写作 [[dues_standard]]（每个版本一个表）",
+                            "must be written [[dues_standard]] (one table per version)")
+            continue
         if not isinstance(value, dict):
             raise _fail(path, section, "应为一个表 [section]", "must be a table [section]")
     scope = data.get("cadre_scope", {})
@@ -78,7 +93,60 @@ def read_settings(path: Path | None) -> Settings:
                         "unknown key (known: branch_extra_positions)")
     positions = _positions(path, scope.get("branch_extra_positions", []))
     return Settings(branch_extra_positions=positions, seats=_seats(path, data.get("seats", {})),
-                    source=path)
+                    dues_standard=_dues_standard(path, data.get("dues_standard")), source=path)
+
+
+def _month(path: Path, key: str, value) -> dt.date:
+    m = re.fullmatch(r"(\d{4})[-./年](\d{1,2})月?", str(value).strip()) if isinstance(
+        value, str) else None
+    if m is None or not 1 <= int(m.group(2)) <= 12:
+        raise _fail(path, key, f"月份应写作 \"2018-09\"：{value!r}",
+                    f"the month must be written \"2018-09\": {value!r}")
+    return dt.date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def _dues_standard(path: Path, tables) -> tuple[dues_standard.StandardVersion, ...]:
+    """The versions of the dues standard; none given = the default (DOMAIN.md §5)."""
+    if not tables:
+        return dues_standard.DEFAULT
+    given: dict[dt.date, dict] = {}
+    for i, table in enumerate(tables, start=1):
+        where = f"dues_standard[{i}]"
+        if not isinstance(table, dict):
+            raise _fail(path, where, "应为一个表", "must be a table")
+        for key in table:
+            if key not in _SECTIONS["dues_standard"]:
+                raise _fail(path, f"{where}.{key}",
+                            "未知的设置项（可用：from、" + "、".join(dues_standard.KEYS) + "）",
+                            "unknown key (known: from, " + ", ".join(dues_standard.KEYS) + ")")
+        if "from" not in table:
+            raise _fail(path, f"{where}.from", "缺少起始月份 from，如 \"2018-09\"",
+                        "missing the month it applies from, e.g. from = \"2018-09\"")
+        start = _month(path, f"{where}.from", table["from"])
+        if start in given:
+            raise _fail(path, f"{where}.from", f"月份重复：{table['from']}",
+                        f"the same month twice: {table['from']}")
+        amounts = {}
+        for key in dues_standard.KEYS:
+            if key not in table:
+                continue
+            value = table[key]
+            try:
+                amount = (None if isinstance(value, bool) or not isinstance(value, (int, float))
+                          else Decimal(str(value)).quantize(Decimal("0.01")))
+            except InvalidOperation:
+                amount = None
+            if amount is None or amount < 0:
+                raise _fail(path, f"{where}.{key}", f"金额应为不小于0的数（元）：{value!r}",
+                            f"the amount must be a number of yuan >= 0: {value!r}")
+            amounts[key] = amount
+        given[start] = amounts
+    # A version lists what changed: the rest carries over from the version before it.
+    versions, carried = [], {}
+    for start in sorted(given):
+        carried = {**carried, **given[start]}
+        versions.append(dues_standard.version(start, carried))
+    return tuple(versions)
 
 
 def _positions(path: Path, value) -> tuple[str, ...]:
@@ -113,6 +181,7 @@ def _seats(path: Path, table: dict) -> dict[str, int]:
 def write_settings(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     """The effective settings as tables (setting_cadre_scope, seat_quota) and the rules."""
     cadre_rules.write_rules(con, settings.branch_extra_positions)
+    dues_standard.write_standard(con, settings.dues_standard)
     con.execute("create or replace table setting_cadre_scope (settings_file varchar, "
                 "branch_extra_positions varchar[], branch_extra_labels varchar[])")
     con.execute("insert into setting_cadre_scope values (?, ?, ?)",

@@ -16,7 +16,7 @@ from dashboard.masking import mask_id, mask_mobile, mask_name
 from dashboard.store import DataStore
 
 CHECKS = ("over_28", "under_14_at_joining", "id_birth_mismatch", "member_number_missing",
-          "member_number_year", "active_in_two_branches")
+          "member_number_year", "active_in_two_branches", "dues_standard_mismatch")
 # Quarantined values of these columns are personal data, masked like the lists'. The
 # quarantine names a column by its header (身份证号码) or its canonical name (id_number).
 _MASKS = {"id_number": mask_id, "mobile": mask_mobile, "name": mask_name}

@@ -28,6 +28,9 @@
 --     duplicate (member_duplicates) that names another branch and 团籍状态 正常: the person is
 --     active in two branches' member files. Counted at the kept row's branch. detail: the other
 --     branches' full names, '；'-separated.
+--   'dues_standard_mismatch': the member's bill line of the latest month with dues data is not
+--     what the dues standard expects (dues_mismatches). Counted at the member's branch.
+--     detail: 'month: billed ≠ expected', e.g. '2024-09: 0.20 ≠ 10.00'.
 -- One pass over stg_members; the cadre and duplicate lookups touch only the flagged members.
 -- Columns: member_key, id_number, name, mobile, branch_org_id, branch_seq, branch_name (the
 -- branch's 团组织全称), parent_name (its parent's), check_code, check_no (1-6, the order of the
@@ -43,6 +46,12 @@ active_duplicates as (
     select distinct id_number
     from member_duplicates
     where is_active
+),
+
+latest_mismatches as (
+    select member_key, dues_month, amount_due_yuan, expected_yuan
+    from dues_mismatches
+    where dues_month = (select max(dues_month) from dues_months)
 ),
 
 active_members as (
@@ -74,7 +83,8 @@ facts as (
             and left(a.member_number, 4) <> cast(year(a.joined_month) as varchar)
             and not (year(a.joined_month) in (2017, 2018)
                      and left(a.member_number, 4) in ('2017', '2018')) as is_number_year,
-        a.id_number in (select id_number from active_duplicates) as has_active_duplicate
+        a.id_number in (select id_number from active_duplicates) as has_active_duplicate,
+        a.member_key in (select member_key from latest_mismatches) as has_dues_mismatch
     from active_members a
     cross join clock c
 ),
@@ -84,7 +94,7 @@ flagged as (
     from facts
     where coalesce(is_28_or_over, false) or coalesce(is_under_14_at_joining, false)
        or coalesce(is_id_birth_mismatch, false) or coalesce(is_number_missing, false)
-       or coalesce(is_number_year, false) or has_active_duplicate
+       or coalesce(is_number_year, false) or has_active_duplicate or has_dues_mismatch
 ),
 
 cadre_ids as (
@@ -128,11 +138,17 @@ checks as (
                  'detail': strftime(f.joined_month, '%Y-%m') || ': ' || f.member_number} end,
             case when o.member_key is not null then
                 {'check_no': 6, 'check_code': 'active_in_two_branches',
-                 'detail': o.branch_names} end
+                 'detail': o.branch_names} end,
+            case when x.member_key is not null then
+                {'check_no': 7, 'check_code': 'dues_standard_mismatch',
+                 'detail': strftime(x.dues_month, '%Y-%m') || ': '
+                           || cast(x.amount_due_yuan as varchar) || ' ≠ '
+                           || cast(x.expected_yuan as varchar)} end
         ], lambda x: x is not null)) as checked
     from flagged f
     left join cadre_ids k on k.id_number = f.id_number
     left join other_branches o on o.member_key = f.member_key
+    left join latest_mismatches x on x.member_key = f.member_key
 )
 
 select

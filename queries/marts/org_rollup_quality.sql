@@ -1,7 +1,8 @@
 -- org_rollup_quality: the data-quality checks of member_checks counted for each organization's
 -- whole subtree (itself and everything under it). members_checked = active members (团籍状态
 -- 正常), the members checked; one column per check_code (over_28, under_14_at_joining,
--- id_birth_mismatch, member_number_missing, member_number_year, active_in_two_branches), each the
+-- id_birth_mismatch, member_number_missing, member_number_year, active_in_two_branches,
+-- dues_standard_mismatch), each the
 -- number of members failing that check; flags_total = their sum (a member failing two checks
 -- counts twice); members_flagged = members failing at least one.
 -- A subtree is the tree range seq .. seq_last, so its figure is a difference of running sums in
@@ -17,6 +18,7 @@ with own_checks as (
         count(*) filter (where check_code = 'member_number_missing') as member_number_missing,
         count(*) filter (where check_code = 'member_number_year') as member_number_year,
         count(*) filter (where check_code = 'active_in_two_branches') as active_in_two_branches,
+        count(*) filter (where check_code = 'dues_standard_mismatch') as dues_standard_mismatch,
         count(*) as flags_total,
         count(distinct member_key) as members_flagged
     from member_checks
@@ -42,6 +44,7 @@ own as (
         coalesce(c.member_number_missing, 0) as member_number_missing,
         coalesce(c.member_number_year, 0) as member_number_year,
         coalesce(c.active_in_two_branches, 0) as active_in_two_branches,
+        coalesce(c.dues_standard_mismatch, 0) as dues_standard_mismatch,
         coalesce(c.flags_total, 0) as flags_total,
         coalesce(c.members_flagged, 0) as members_flagged
     from org_tree t
@@ -68,6 +71,8 @@ running as (
         sum(member_number_year) over w as member_number_year_cum,
         active_in_two_branches,
         sum(active_in_two_branches) over w as active_in_two_branches_cum,
+        dues_standard_mismatch,
+        sum(dues_standard_mismatch) over w as dues_standard_mismatch_cum,
         flags_total,
         sum(flags_total) over w as flags_total_cum,
         members_flagged,
@@ -92,6 +97,8 @@ select
          + r.member_number_year as bigint) as member_number_year,
     cast(e.active_in_two_branches_cum - r.active_in_two_branches_cum
          + r.active_in_two_branches as bigint) as active_in_two_branches,
+    cast(e.dues_standard_mismatch_cum - r.dues_standard_mismatch_cum
+         + r.dues_standard_mismatch as bigint) as dues_standard_mismatch,
     cast(e.flags_total_cum - r.flags_total_cum + r.flags_total as bigint) as flags_total,
     cast(e.members_flagged_cum - r.members_flagged_cum
          + r.members_flagged as bigint) as members_flagged

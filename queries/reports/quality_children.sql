@@ -23,6 +23,7 @@ select
     q.member_number_missing,
     q.member_number_year,
     q.active_in_two_branches,
+    q.dues_standard_mismatch,
     q.flags_total,
     q.members_flagged,
     q.members_flagged / nullif(q.members_checked, 0) as flagged_rate

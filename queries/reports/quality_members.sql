@@ -6,7 +6,7 @@
 -- Sorting: :sort is 'branch' (default, also for null or unknown values: tree order of the
 -- branch), 'check' (check_code, member_checks.check_no: over_28,
 -- under_14_at_joining, id_birth_mismatch, member_number_missing, member_number_year,
--- active_in_two_branches), 'name' (member name), 'parent' (parent_name) or 'detail';
+-- active_in_two_branches, dues_standard_mismatch), 'name' (member name), 'parent' (parent_name) or 'detail';
 -- :descending reverses it; ties go by branch_seq, member_key, check_no (ascending).
 -- Filters: :check_code (null: every check), :name_filter (null or text contained in the member's
 -- name, branch_name or parent_name).

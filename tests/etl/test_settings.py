@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import subprocess
 import sys
+from decimal import Decimal as D
 from pathlib import Path
 
 import duckdb
@@ -74,6 +76,18 @@ def test_seat_quotas_are_read_by_organization_id(tmp_path):
     ("[seats]\nP = \"30\"\n", "seats.P", "whole number >= 0"),
     ("[seats]\nP = true\n", "seats.P", "whole number >= 0"),
     ("[seats\n", "-", "not valid TOML"),
+    ("[dues_standard]\nfrom = \"2024-01\"\n", "dues_standard", "must be written [[dues_standard]]"),
+    ("[[dues_standard]]\nstudent = 0.2\n", "dues_standard[1].from", "missing the month"),
+    ("[[dues_standard]]\nfrom = \"2024-13\"\n", "dues_standard[1].from", "must be written"),
+    ("[[dues_standard]]\nfrom = 202401\n", "dues_standard[1].from", "must be written"),
+    ("[[dues_standard]]\nfrom = \"2024-01\"\nstudents = 0.2\n", "dues_standard[1].students",
+     "unknown key"),
+    ("[[dues_standard]]\nfrom = \"2024-01\"\nstudent = -0.2\n", "dues_standard[1].student",
+     "number of yuan >= 0"),
+    ("[[dues_standard]]\nfrom = \"2024-01\"\nstudent = \"0.2\"\n", "dues_standard[1].student",
+     "number of yuan >= 0"),
+    ("[[dues_standard]]\nfrom = \"2024-01\"\n[[dues_standard]]\nfrom = \"2024年1月\"\n",
+     "dues_standard[2].from", "the same month twice"),
 ])
 def test_bad_settings_fail_with_one_bilingual_line_naming_file_and_key(tmp_path, text, key,
                                                                        reason_en):
@@ -86,6 +100,26 @@ def test_bad_settings_fail_with_one_bilingual_line_naming_file_and_key(tmp_path,
     assert message.startswith(f"设置文件 {path} 的 {key}：")
     assert f" / settings file {path}, {key}: " in message
     assert reason_en in message
+
+
+def test_the_dues_standard_defaults_to_domain_section_5():
+    """Without [[dues_standard]]: one version, students 0.20 ... over 10,000 a month 20."""
+    (only,) = read_settings(None).dues_standard
+    assert dict(only.amounts) == {
+        "student": D("0.20"), "farmer": D("0.50"), "income_under_2000": D("3"),
+        "income_2000_5000": D("5"), "income_5000_8000": D("10"), "income_8000_10000": D("15"),
+        "income_over_10000": D("20")}
+
+
+def test_dues_standard_versions_are_ordered_and_carry_over_what_they_leave_out(tmp_path):
+    """Versions in any order; each lists what changed; months as 2024-07 or 2018年9月."""
+    path = write(tmp_path, '[[dues_standard]]\nfrom = "2024-07"\nstudent = 0.3\n'
+                           '[[dues_standard]]\nfrom = "2018年9月"\nfarmer = 0.2\n')
+    first, second = read_settings(path).dues_standard
+    assert (first.from_month, second.from_month) == (dt.date(2018, 9, 1), dt.date(2024, 7, 1))
+    assert (first.amount("student"), first.amount("farmer")) == (D("0.20"), D("0.20"))
+    assert (second.amount("student"), second.amount("farmer")) == (D("0.30"), D("0.20"))
+    assert second.amount("income_over_10000") == D("20")
 
 
 def test_a_missing_settings_file_is_an_error(tmp_path):

@@ -201,6 +201,7 @@ def test_org_rollup_quality_counts_the_whole_subtree(con, org_id):
     members_flagged counts members (the member failing two checks once)."""
     got = rows(con, "select members_checked, over_28, under_14_at_joining, id_birth_mismatch, "
                     "member_number_missing, member_number_year, active_in_two_branches, "
+                    "dues_standard_mismatch, "
                     "flags_total, members_flagged from org_rollup_quality where org_id = ?",
                [org_id])
     assert got == [q.ROLLUP[org_id]]

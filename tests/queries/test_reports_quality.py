@@ -75,6 +75,7 @@ def seq_range(org_id: str) -> dict:
 
 CHECK_COLUMNS = ["members_checked", "over_28", "under_14_at_joining", "id_birth_mismatch",
                  "member_number_missing", "member_number_year", "active_in_two_branches",
+                 "dues_standard_mismatch",
                  "flags_total", "members_flagged"]
 
 
@@ -86,9 +87,9 @@ def test_quality_summary_is_the_subtree_rollup_with_the_load(native, org_id):
     assert list(df.columns) == CHECK_COLUMNS + ["flagged_rate", "as_of", "quarantined_rows"]
     (row,) = records(df)
     expected = q.ROLLUP[org_id]
-    assert row[:9] == expected
-    assert row[9] == pytest.approx(expected[8] / expected[0])
-    assert row[10:] == (pd.Timestamp(q.AS_OF), 8)
+    assert row[:10] == expected
+    assert row[10] == pytest.approx(expected[9] / expected[0])
+    assert row[11:] == (pd.Timestamp(q.AS_OF), 8)
 
 
 def test_quality_summary_of_no_organization_is_empty(native):
@@ -110,7 +111,7 @@ def test_quality_children_lists_every_child_worst_first(native, org_id, children
         "flagged_rate"]
     assert list(df.org_id) == children
     for child, got in zip(children, records(df)):
-        assert got[4:13] == q.ROLLUP[child]
+        assert got[4:14] == q.ROLLUP[child]
 
 
 def test_quality_children_names_a_child_by_its_short_name(native):

@@ -1,0 +1,92 @@
+-- dues_arrears: the members in arrears in :month in one organization's subtree, one page at a
+-- time (the dues page's list for branches to chase, and its download): each unpaid bill line of
+-- :month billed in the subtree (member_arrears, counted where it was billed), with the run of
+-- consecutive unpaid months ending at it (unpaid_months), the amount due over that run
+-- (unpaid_run_yuan), is_lapsing (6 or more: grounds for lapsing, online payment stops) and
+-- is_near_lapsing (4 or 5: about to reach six). name, mobile and id_number are raw: the app
+-- masks them. :min_months (null: 1) keeps runs at least that long; :name_filter (null: none)
+-- keeps rows whose member name or branch name contains it. total_rows counts the rows kept.
+-- :sort is 'months' (the default, also for null or any other value), 'amount' or 'branch'
+-- (tree order); :descending (null: true) its direction; ties by branch_seq, member_key.
+-- Grain: one row per member in arrears; rows :offset + 1 .. :offset + :limit of that order.
+-- Parameters: :seq, :seq_last, :month, :min_months, :name_filter, :sort, :descending, :limit,
+-- :offset.
+with settings as (
+    select
+        case when :sort in ('amount', 'branch') then :sort else 'months' end as sort_key,
+        coalesce(:descending, true) as descending
+),
+
+named as (
+    select member_key
+    from stg_members
+    where :name_filter is not null
+      and branch_seq between :seq and :seq_last
+      and contains(name, :name_filter)
+),
+
+branches_named as (
+    select seq
+    from org_tree
+    where :name_filter is not null
+      and seq between :seq and :seq_last
+      and contains(full_name, :name_filter)
+),
+
+kept as materialized (
+    select a.member_key, a.branch_seq, a.unpaid_streak_months, a.unpaid_run_yuan
+    from member_arrears a
+    where a.dues_month = cast(:month as date)
+      and a.branch_seq between :seq and :seq_last
+      and a.unpaid_streak_months >= coalesce(:min_months, 1)
+      and (:name_filter is null
+           or a.member_key in (select member_key from named)
+           or a.branch_seq in (select seq from branches_named))
+),
+
+total as (
+    select count(*) as total_rows from kept
+),
+
+page as (
+    select k.*
+    from kept k
+    cross join settings x
+    order by
+        case when x.sort_key = 'months' and x.descending then k.unpaid_streak_months end desc,
+        case when x.sort_key = 'months' and not x.descending then k.unpaid_streak_months end asc,
+        case when x.sort_key = 'amount' and x.descending then k.unpaid_run_yuan end desc,
+        case when x.sort_key = 'amount' and not x.descending then k.unpaid_run_yuan end asc,
+        case when x.sort_key = 'branch' and x.descending then k.branch_seq end desc,
+        k.branch_seq,
+        k.member_key
+    limit :limit
+    offset :offset
+)
+
+select
+    k.member_key,
+    m.name,
+    m.mobile,
+    m.id_number,
+    b.full_name as branch_name,
+    p.full_name as parent_name,
+    k.unpaid_streak_months as unpaid_months,
+    k.unpaid_run_yuan,
+    k.unpaid_streak_months >= 6 as is_lapsing,
+    k.unpaid_streak_months between 4 and 5 as is_near_lapsing,
+    t.total_rows
+from page k
+join stg_members m on m.member_key = k.member_key
+join org_tree b on b.seq = k.branch_seq
+left join org_tree p on p.org_id = b.parent_org_id
+cross join total t
+cross join settings x
+order by
+    case when x.sort_key = 'months' and x.descending then k.unpaid_streak_months end desc,
+    case when x.sort_key = 'months' and not x.descending then k.unpaid_streak_months end asc,
+    case when x.sort_key = 'amount' and x.descending then k.unpaid_run_yuan end desc,
+    case when x.sort_key = 'amount' and not x.descending then k.unpaid_run_yuan end asc,
+    case when x.sort_key = 'branch' and x.descending then k.branch_seq end desc,
+    k.branch_seq,
+    k.member_key
