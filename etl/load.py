@@ -36,7 +36,7 @@ MARTS = (
     # the dues page (dues_mismatches compares with the dues_standard written by etl/settings.py)
     "member_arrears", "dues_mismatches", "org_rollup_dues", "dues_months",
     # the registration page
-    "registration_daily", "registration_reviews", "branch_contacts",
+    "registration_daily", "registration_reviews", "branch_contacts", "dues_branch_months",
     # the transfers page
     "transfer_steps", "transfer_reviews", "transfer_review_rollup",
     # the data-quality page

@@ -2,7 +2,8 @@
 -- unpaid months ending at it (a paid month, or a month with no bill line, ends a run) and the
 -- amount due over that run (unpaid_run_yuan). The run follows the member (member_key) across
 -- branches: a member who moved keeps the months unpaid in the old branch, and each line stays
--- counted where it was billed (branch_seq, 所在团支部).
+-- counted where it was billed (branch_seq, 所在团支部). The member's name and mobile are kept
+-- here, so that a page of the dues page's list (filtered by name) reads this table alone.
 -- Grain: one row per unpaid (member_key, dues_month), ordered by dues_month, branch_seq (so
 -- that one month of one subtree is a contiguous stretch). Parameters: none.
 with unpaid as (
@@ -36,10 +37,13 @@ runs as (
 )
 
 select
-    member_key,
-    dues_month,
-    branch_seq,
-    unpaid_streak_months,
-    cast(unpaid_run_yuan as decimal(18, 2)) as unpaid_run_yuan
-from runs
-order by dues_month, branch_seq, member_key
+    r.member_key,
+    r.dues_month,
+    r.branch_seq,
+    r.unpaid_streak_months,
+    cast(r.unpaid_run_yuan as decimal(18, 2)) as unpaid_run_yuan,
+    m.name,
+    m.mobile
+from runs r
+join stg_members m on m.member_key = r.member_key
+order by r.dues_month, r.branch_seq, r.member_key

@@ -3,8 +3,8 @@
 -- :month billed in the subtree (member_arrears, counted where it was billed), with the run of
 -- consecutive unpaid months ending at it (unpaid_months), the amount due over that run
 -- (unpaid_run_yuan), is_lapsing (6 or more: grounds for lapsing, online payment stops) and
--- is_near_lapsing (4 or 5: about to reach six). name, mobile and id_number are raw: the app
--- masks them. :min_months (null: 1) keeps runs at least that long; :name_filter (null: none)
+-- is_near_lapsing (4 or 5: about to reach six). name and mobile are raw: the app masks them
+-- (the list needs no ID number). :min_months (null: 1) keeps runs at least that long; :name_filter (null: none)
 -- keeps rows whose member name or branch name contains it. total_rows counts the rows kept.
 -- :sort is 'months' (the default, also for null or any other value), 'amount' or 'branch'
 -- (tree order); :descending (null: true) its direction; ties by branch_seq, member_key.
@@ -17,30 +17,24 @@ with settings as (
         coalesce(:descending, true) as descending
 ),
 
-named as (
-    select member_key
-    from stg_members
-    where :name_filter is not null
-      and branch_seq between :seq and :seq_last
-      and contains(name, :name_filter)
-),
-
 branches_named as (
     select seq
-    from org_tree
+    from branch_contacts
     where :name_filter is not null
       and seq between :seq and :seq_last
-      and contains(full_name, :name_filter)
+      and contains(branch_name, :name_filter)
 ),
 
-kept as materialized (
+-- Read twice (the count, the page), each time only the columns it needs: names are read for
+-- the page's rows, and for every row only when a filter asks for them.
+kept as not materialized (
     select a.member_key, a.branch_seq, a.unpaid_streak_months, a.unpaid_run_yuan
     from member_arrears a
     where a.dues_month = cast(:month as date)
       and a.branch_seq between :seq and :seq_last
       and a.unpaid_streak_months >= coalesce(:min_months, 1)
       and (:name_filter is null
-           or a.member_key in (select member_key from named)
+           or contains(a.name, :name_filter)
            or a.branch_seq in (select seq from branches_named))
 ),
 
@@ -62,24 +56,30 @@ page as (
         k.member_key
     limit :limit
     offset :offset
+),
+
+people as (
+    select a.member_key, a.name, a.mobile
+    from member_arrears a
+    where a.dues_month = cast(:month as date)
+      and a.branch_seq between :seq and :seq_last
+      and a.member_key in (select member_key from page)
 )
 
 select
     k.member_key,
-    m.name,
-    m.mobile,
-    m.id_number,
-    b.full_name as branch_name,
-    p.full_name as parent_name,
+    n.name,
+    n.mobile,
+    b.branch_name,
+    b.parent_name,
     k.unpaid_streak_months as unpaid_months,
     k.unpaid_run_yuan,
     k.unpaid_streak_months >= 6 as is_lapsing,
     k.unpaid_streak_months between 4 and 5 as is_near_lapsing,
     t.total_rows
 from page k
-join stg_members m on m.member_key = k.member_key
-join org_tree b on b.seq = k.branch_seq
-left join org_tree p on p.org_id = b.parent_org_id
+join people n on n.member_key = k.member_key
+join branch_contacts b on b.seq = k.branch_seq
 cross join total t
 cross join settings x
 order by

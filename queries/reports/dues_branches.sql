@@ -22,42 +22,52 @@ direction as (
     from settings
 ),
 
-kept as materialized (
-    select
-        b.seq,
-        b.org_id,
-        b.branch_name,
-        b.parent_name,
-        b.operator_name,
-        b.operator_mobile,
-        r.billed_members,
-        r.paid_members,
-        r.paid_members / nullif(r.billed_members, 0) as compliance,
-        r.billed_members - r.paid_members as unpaid_members,
-        r.amount_due_yuan,
-        r.amount_paid_yuan,
-        r.arrears_4_5_members,
-        r.arrears_6plus_members,
-        r.mismatched_lines
-    from org_rollup_dues r
-    join branch_contacts b on b.seq = r.seq
+named as (
+    select seq
+    from branch_contacts
+    where :name_filter is not null
+      and seq between :seq and :seq_last
+      and (contains(branch_name, :name_filter) or contains(parent_name, :name_filter))
+),
+
+-- Figures first (one month of the subtree's branches, a contiguous stretch of the mart), read
+-- twice (the count, the page) rather than materialized; names only for the page.
+kept as not materialized (
+    select r.*
+    from dues_branch_months r
     where r.dues_month = cast(:month as date)
       and r.seq between :seq and :seq_last
-      and b.seq between :seq and :seq_last
-      and (:name_filter is null
-           or contains(b.branch_name, :name_filter)
-           or contains(b.parent_name, :name_filter))
+      and (:name_filter is null or r.seq in (select seq from named))
 ),
 
 total as (
     select count(*) as total_rows from kept
+),
+
+page as (
+    select k.*
+    from kept k
+    cross join direction x
+    order by
+        case when x.sort_key = 'compliance' and x.descending then k.compliance end desc nulls last,
+        case when x.sort_key = 'compliance' and not x.descending then k.compliance end asc nulls last,
+        case when x.sort_key = 'unpaid' and x.descending then k.unpaid_members end desc,
+        case when x.sort_key = 'unpaid' and not x.descending then k.unpaid_members end asc,
+        case when x.sort_key = 'lapsing' and x.descending then k.arrears_6plus_members end desc,
+        case when x.sort_key = 'lapsing' and not x.descending then k.arrears_6plus_members end asc,
+        case when x.sort_key = 'due' and x.descending then k.amount_due_yuan end desc,
+        case when x.sort_key = 'due' and not x.descending then k.amount_due_yuan end asc,
+        case when x.sort_key = 'name' and x.descending then k.seq end desc,
+        k.seq
+    limit :limit
+    offset :offset
 )
 
 select
     k.seq,
     k.org_id,
-    k.branch_name,
-    k.parent_name,
+    b.branch_name,
+    b.parent_name,
     k.billed_members,
     k.paid_members,
     k.compliance,
@@ -67,10 +77,11 @@ select
     k.arrears_4_5_members,
     k.arrears_6plus_members,
     k.mismatched_lines,
-    k.operator_name,
-    k.operator_mobile,
+    b.operator_name,
+    b.operator_mobile,
     t.total_rows
-from kept k
+from page k
+join branch_contacts b on b.seq = k.seq
 cross join total t
 cross join direction x
 order by
@@ -84,5 +95,3 @@ order by
     case when x.sort_key = 'due' and not x.descending then k.amount_due_yuan end asc,
     case when x.sort_key = 'name' and x.descending then k.seq end desc,
     k.seq
-limit :limit
-offset :offset
