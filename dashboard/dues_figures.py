@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
-from dashboard.figures import AMBER, BLUE, GOOD_BAD, GREEN, GREY, RED, _figure, _list, \
+from dashboard.figures import AMBER, BLUE, GREEN, GREY, RED, _figure, _list, _palette, \
     _value_colors, empty
 from dashboard.i18n import fmt_delta_pct, fmt_int, fmt_month, fmt_pct, fmt_yuan, t
 
@@ -47,14 +49,20 @@ def heatmap(cells: pd.DataFrame, lang: str) -> dict:
     z = [_list(row) for row in grid.itertuples(index=False)]
     text = [[fmt_pct(v, lang) if v is not None else "" for v in row] for row in z]
     ids = list(order["org_id"])
+    # plotly.js knows no "RdYlGn" by name (plotly.py resolves it): the scale is spelled out.
+    # The scale starts at 50% or at the lowest tenth below the worst cell, whichever is lower.
+    values = [v for row in z for v in row if v is not None]
+    low = min(0.5, math.floor(min(values, default=0.5) * 10) / 10)
+    palette = _palette()
+    scale = [[i / 10, palette[round(low * 100 + i * (100 - low * 100) / 10)]] for i in range(11)]
     trace = {"type": "heatmap", "z": z, "x": labels, "y": list(order["org_name"]),
              "text": text, "texttemplate": "%{text}" if len(ids) <= 30 else "",
-             "colorscale": GOOD_BAD, "zmin": 0.5, "zmax": 1, "xgap": 1, "ygap": 1,
+             "colorscale": scale, "zmin": low, "zmax": 1, "xgap": 1, "ygap": 1,
              "customdata": [[org] * len(months) for org in ids],
              "colorbar": {"tickformat": ".0%", "thickness": 12},
              "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>"}
-    return _figure([trace], title, height=max(300, 24 * len(ids) + 120), legend=False,
-                   xaxis={"side": "top", "type": "category"},
+    return _figure([trace], title, height=max(300, 24 * len(ids) + 130), legend=False,
+                   xaxis={"type": "category"},
                    yaxis={"type": "category", "automargin": True})
 
 
