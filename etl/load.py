@@ -34,7 +34,7 @@ MARTS = (
     # the cadres page (cadre_scope reads the rules written by etl/cadre_rules.py)
     "org_rollup_cadres", "cadre_org_gaps", "cadre_findings", "cadre_followup_items",
     # the dues page (dues_mismatches compares with the dues_standard written by etl/settings.py)
-    "member_arrears", "dues_mismatches", "org_rollup_dues", "dues_months",
+    "member_arrears", "dues_mismatches", "org_rollup_dues", "dues_months", "dues_child_months",
     # the registration page
     "registration_daily", "registration_reviews", "branch_contacts", "dues_branch_months",
     # the transfers page

@@ -2,31 +2,24 @@
 -- month's figures (as in dues_summary), the previous month's compliance (prev_compliance) and
 -- its change (compliance_change, null when either is null), and the compliance over the range
 -- :since .. :month. Ordered by compliance ascending (children billed nobody last), then more
--- members 6+ months in arrears, then seq. org_name is the 简称, else the 全称.
--- Grain: one row per child organization (parent_org_id = :org_id) with bill lines in the range.
--- Parameters: :org_id, :seq, :seq_last (its tree range), :month, :since.
-with children as (
-    select seq, org_id, org_type, coalesce(short_name, full_name) as org_name, full_name
-    from org_tree
-    where seq > :seq and seq <= :seq_last and parent_org_id = :org_id
-),
-
-months as (
-    select r.*
-    from org_rollup_dues r
-    where r.seq > :seq and r.seq <= :seq_last
-      and r.seq in (select seq from children)
-      and r.dues_month between least(cast(:since as date), cast(:month as date) - interval 1 month)
-                           and cast(:month as date)
+-- members 6+ months in arrears, then seq. org_name is the 简称, else the 全称. Read from
+-- dues_child_months (the children's rows are contiguous there).
+-- Grain: one row per child organization (parent_seq = :seq) with bill lines in the range.
+-- Parameters: :seq (the organization's, from org_lookup), :month, :since.
+with months as (
+    select *
+    from dues_child_months
+    where parent_seq = :seq
+      and dues_month between least(cast(:since as date), cast(:month as date) - interval 1 month)
+                         and cast(:month as date)
 ),
 
 figures as (
     select
-        c.seq,
-        c.org_id,
-        c.org_type,
-        c.org_name,
-        c.full_name,
+        m.seq,
+        m.org_id,
+        m.org_type,
+        m.org_name,
         max(m.billed_members) filter (where m.dues_month = cast(:month as date)) as billed_members,
         max(m.paid_members) filter (where m.dues_month = cast(:month as date)) as paid_members,
         max(m.amount_due_yuan) filter (where m.dues_month = cast(:month as date))
@@ -47,9 +40,8 @@ figures as (
         sum(m.paid_members) filter (where m.dues_month >= cast(:since as date))
             / nullif(sum(m.billed_members) filter (where m.dues_month >= cast(:since as date)), 0)
             as range_compliance
-    from children c
-    join months m on m.seq = c.seq
-    group by c.seq, c.org_id, c.org_type, c.org_name, c.full_name
+    from months m
+    group by m.seq, m.org_id, m.org_type, m.org_name
 )
 
 select
@@ -57,7 +49,6 @@ select
     org_id,
     org_type,
     org_name,
-    full_name,
     billed_members,
     paid_members,
     paid_members / nullif(billed_members, 0) as compliance,

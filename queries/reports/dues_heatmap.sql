@@ -2,27 +2,21 @@
 -- :month (the dues page's heatmap): billed_members, paid_members, compliance (null when none
 -- was billed). Children are ordered as on the page, worst first by their compliance in :month
 -- (child_rank 1 = worst; nobody billed in :month last).
+-- Read from dues_child_months (the children's rows are contiguous there).
 -- Grain: one row per (child organization, dues_month) with bill lines.
--- Parameters: :org_id, :seq, :seq_last (its tree range), :month, :since.
-with children as (
-    select seq, org_id, coalesce(short_name, full_name) as org_name
-    from org_tree
-    where seq > :seq and seq <= :seq_last and parent_org_id = :org_id
-),
-
-cells as (
+-- Parameters: :seq (the organization's, from org_lookup), :month, :since.
+with cells as (
     select
-        c.seq,
-        c.org_id,
-        c.org_name,
-        r.dues_month,
-        r.billed_members,
-        r.paid_members,
-        r.paid_members / nullif(r.billed_members, 0) as compliance
-    from children c
-    join org_rollup_dues r on r.seq = c.seq
-    where r.seq > :seq and r.seq <= :seq_last
-      and r.dues_month between cast(:since as date) and cast(:month as date)
+        seq,
+        org_id,
+        org_name,
+        dues_month,
+        billed_members,
+        paid_members,
+        paid_members / nullif(billed_members, 0) as compliance
+    from dues_child_months
+    where parent_seq = :seq
+      and dues_month between cast(:since as date) and cast(:month as date)
 ),
 
 ranked as (

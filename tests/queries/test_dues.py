@@ -319,3 +319,12 @@ def test_dues_branch_months_has_each_branch_month_with_bills(con):
                     "order by dues_month, seq", [month(9)])
     assert got == [(month(9), "XB", 1, 1, 1.0, 0), (month(9), "B11", 2, 0, 0.0, 2),
                    (month(9), "B12", 2, 1, 0.5, 1), (month(9), "B31", 1, 0, 0.0, 1)]
+
+
+def test_dues_child_months_groups_each_organizations_children(con):
+    """Each organization's months under its parent's seq; the roots have no row."""
+    p_seq = _scope(con, "P")["seq"]
+    got = rows(con, "select org_id, org_name, dues_month, billed_members from dues_child_months "
+                    "where parent_seq = ? and dues_month = ? order by seq", [p_seq, month(9)])
+    assert got == [("U", "共青团某大学委员会", month(9), 4), ("W", "共青团某工业园区工作委员会", month(9), 1)]
+    assert rows(con, "select count(*) from dues_child_months where org_id in ('P', 'X')") == [(0,)]
