@@ -34,9 +34,11 @@ system-deps:
 demo: install
 	$(BIN)/zhtj generate --members $(DEMO_MEMBERS) --seed 1 --out $(DEMO_DIR) --as-of 2024-10-08
 	$(BIN)/zhtj etl $(DEMO_DIR) --db $(DEMO_DB) --allow-skipped --as-of 2024-10-08T12:00:00
+	$(BIN)/zhtj user demo --db $(DEMO_DB)
 	$(BIN)/zhtj serve --db $(DEMO_DB) --host 127.0.0.1 --port 8050
 
-# Serve the demo database already built by `make demo`, without rebuilding it.
+# Serve the demo database already built by `make demo`, without rebuilding it (the demo accounts
+# stay; `zhtj user demo --db data/demo.duckdb` prints new passwords for them).
 serve: install
 	$(BIN)/zhtj serve --db $(DEMO_DB) --host 127.0.0.1 --port 8050
 

@@ -36,7 +36,7 @@ def time_call(fn: Callable, repeat: int) -> tuple[float, float]:
 def cases(store, org: str, search_text: str) -> list[tuple[str, Callable]]:
     from dashboard import lazy, navigator
     from dashboard.app import render_view
-    from dashboard.pages import cadres, quality, registration, transfers
+    from dashboard.pages import cadres, dues, quality, registration, transfers
     from dashboard.grids import download, rows_response
     from dashboard.view import PATHS, View
 
@@ -46,7 +46,7 @@ def cases(store, org: str, search_text: str) -> list[tuple[str, Callable]]:
     by_name = {"startRow": 100, "endRow": 200, "sortModel": [{"colId": "branch_name",
                                                               "sort": "asc"}],
                "filterModel": {"parent_name": {"filter": "学院", "type": "contains"}}}
-    reg, stuck = registration.branches_spec(False), transfers.stuck_spec(False)
+    reg, stuck = registration.branches_spec(), transfers.stuck_spec()
     child = _first_child(store, org)
     out = [(f"frame: {page}", lambda path=path: render_view(store, path, q))
            for page, path in PATHS.items()]
@@ -68,19 +68,44 @@ def cases(store, org: str, search_text: str) -> list[tuple[str, Callable]]:
         ("stuck transfers, first page", lambda: rows_response(
             stuck, store, "/transfers", q, first_page)),
         ("cadre detections, first page", lambda: rows_response(
-            cadres.detections_spec(False), store, "/cadres", q, first_page)),
+            cadres.detections_spec(), store, "/cadres", q, first_page)),
         ("cadre follow-up list, first page", lambda: rows_response(
-            cadres.followup_spec(False), store, "/cadres", q, first_page)),
+            cadres.followup_spec(), store, "/cadres", q, first_page)),
         ("empty and hollow organizations, first page", lambda: rows_response(
-            cadres.empty_spec(False), store, "/cadres", q, first_page)),
+            cadres.empty_spec(), store, "/cadres", q, first_page)),
         ("members failing checks, first page", lambda: rows_response(
-            quality.members_spec(False), store, "/quality", q, first_page)),
+            quality.members_spec(), store, "/quality", q, first_page)),
         ("quarantined rows, first page", lambda: rows_response(
-            quality.quarantine_spec(False), store, "/quality", q, first_page)),
+            quality.quarantine_spec(), store, "/quality", q, first_page)),
         ("lagging branches CSV download (whole list)", lambda: download(
             reg, store, "/registration", q, first_page, "csv")),
+        ("dues arrears, first page", lambda: rows_response(
+            dues.arrears_spec(), store, "/dues", q, first_page)),
+        ("dues arrears, by amount + branch filter", lambda: rows_response(
+            dues.arrears_spec(), store, "/dues", q,
+            {**first_page, "sortModel": [{"colId": "unpaid_run_yuan", "sort": "desc"}],
+             "filterModel": {"branch_name": {"filter": "1班", "type": "contains"}}})),
+        ("dues by branch, first page", lambda: rows_response(
+            dues.branches_spec(), store, "/dues", q, first_page)),
+        ("dues mismatches, first page", lambda: rows_response(
+            dues.mismatches_spec(), store, "/dues", q, first_page)),
+        ("dues month picked", lambda: dues.period_search(store, view, _month(store, 3), None)),
+        ("dues heatmap drill", lambda: navigator.drill_target(
+            store, {"points": [{"customdata": child}]}, View(page="dues", org=org))),
     ]
+    older = View(org=org, month=_month(store, 5)).search()
+    out += [(f"section: {key}, an older month",
+             lambda key=key: lazy.render(store, key, "/dues", older))
+            for key in sorted(lazy.SECTIONS) if key.startswith("dues.")]
     return out
+
+
+def _month(store, back: int) -> str:
+    """The month `back` months before the latest with dues data, as 'YYYY-MM'."""
+    from dashboard.pages import dues
+
+    months = dues.months(store)
+    return months[min(back, len(months) - 1)].strftime("%Y-%m") if months else "2024-01"
 
 
 def _first_child(store, org: str) -> str:

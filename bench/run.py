@@ -13,6 +13,7 @@ from pathlib import Path
 import psutil
 
 from bench import callbacks, report
+from bench import pack as pack_bench
 from bench.measure import median_seconds, run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,6 +201,11 @@ def bench_size(size: int, args) -> dict[str, str]:
             if timed is not None:
                 CALLBACK_TABLES.append(callbacks.render(
                     timed, f"Dashboard callbacks at {label} members"))
+            log(label, "meeting pack")
+            packs = stage("meeting pack", (), lambda: pack_bench.measure(db, orgs))
+            if packs is not None:
+                CALLBACK_TABLES.append(pack_bench.render_table(
+                    packs, f"Meeting pack at {label} members"))
 
     if args.no_pandas or orgs is None:
         row["pandas_load"] = "not run" + (" (--no-pandas)" if args.no_pandas else "")

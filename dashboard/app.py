@@ -8,10 +8,12 @@ from pathlib import Path
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html
 
-from dashboard import context, lazy, navigator, shell
+from accounts import default_path as default_accounts_path
+from dashboard import auth, charts, context, lazy, navigator, shell
 from dashboard.pages import PAGES
 from dashboard.store import DataStore
 from dashboard.view import parse
+from exports import ui as exports_ui
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -22,7 +24,11 @@ class Settings:
     memory_limit: str = "2GB"
     threads: int = 2
     # Names and mobiles in full in follow-up lists; masked otherwise (ID numbers always are).
+    # Only for the local account of no_auth: with sign-in, the account's role decides.
     reveal_contacts: bool = False
+    accounts: Path | None = None  # the accounts file (default: accounts.sqlite beside db)
+    no_auth: bool = False  # a single-user local run: no sign-in, the whole tree
+    secure_cookies: bool = False  # the session cookie only over HTTPS
 
 
 def create_app(settings: Settings) -> Dash:
@@ -41,17 +47,24 @@ def create_app(settings: Settings) -> Dash:
     app.layout = html.Div([
         dcc.Location(id="url", refresh=False),
         html.Div(id="body", children=dbc.Spinner(color="primary")),
+        exports_ui.panel(),  # outside the body: a pack keeps building while the user moves on
     ])
 
     @app.callback(Output("body", "children"), Input("url", "pathname"), Input("url", "search"))
     def render(pathname, search):
-        return render_view(store, pathname, search, reveal=settings.reveal_contacts)
+        return render_view(store, pathname, search)
 
     navigator.register(app, store)
-    lazy.register(app, store, reveal=settings.reveal_contacts)
+    lazy.register(app, store)
+    charts.register(app, store)
+    exports_ui.register(app, store)
     for page in PAGES.values():
-        page.register(app, store, reveal=settings.reveal_contacts)
+        page.register(app, store)
     app.server.extensions["zhtj_store"] = store
+    auth.install(app, auth.AuthSettings(
+        accounts=settings.accounts or default_accounts_path(settings.db),
+        no_auth=settings.no_auth, reveal_contacts=settings.reveal_contacts,
+        secure_cookies=settings.secure_cookies))
     return app
 
 
@@ -61,11 +74,10 @@ def tree_chart_section(store: DataStore, ctx: context.Context):
     return navigator.chart(store, ctx, color=PAGES[ctx.view.page].tree_color(ctx))
 
 
-def render_view(store: DataStore, pathname: str | None, search: str | None, *,
-                reveal: bool = False):
+def render_view(store: DataStore, pathname: str | None, search: str | None):
     """The whole page for a URL: header, navigator and the page's content."""
     view = parse(pathname, search)
-    ctx = context.resolve(store, view, reveal=reveal)
+    ctx = context.resolve(store, view)
     if ctx.problem is not None:
         return shell.frame(view, ctx, shell.problem(view, ctx))
     page = PAGES[view.page]

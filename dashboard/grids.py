@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update
 
-from dashboard import context
+from dashboard import access, context
 from dashboard.i18n import t
 from dashboard.store import DataStore
 from dashboard.view import parse
@@ -36,7 +36,8 @@ class GridSpec:
     columns: tuple[Column, ...]
     # fetch(store, ctx, offset, limit, sort, descending, name_filter) -> (rows frame, total)
     fetch: Callable
-    # rows frame -> frame formatted for people (masked, labelled); same for grid and files
+    # present(rows frame, lang, *, reveal) -> frame formatted for people (masked unless reveal,
+    # labelled); same for grid and files. reveal is the request's (ctx.reveal: the account's role).
     present: Callable
     file_stem: str  # translation key of the download's file name
 
@@ -82,21 +83,31 @@ def _locale(lang: str) -> dict:
 
 def request_params(spec: GridSpec, request: dict | None) -> dict:
     """The query's sort and filter from the grid's request (only values from fixed lists)."""
-    request = request or {}
+    request = request if isinstance(request, dict) else {}
     by_key = {c.key: c for c in spec.columns}
     sort, descending = None, False
-    for s in request.get("sortModel") or []:
-        col = by_key.get(s.get("colId"))
+    sorts = request.get("sortModel")
+    for s in sorts if isinstance(sorts, list) else []:
+        col = by_key.get(s.get("colId")) if isinstance(s, dict) else None
         if col and col.sort:
             sort, descending = col.sort, s.get("sort") == "desc"
             break
     name_filter = None
-    for key, f in (request.get("filterModel") or {}).items():
-        col = by_key.get(key)
+    filters = request.get("filterModel")
+    for key, f in (filters.items() if isinstance(filters, dict) else ()):
+        col = by_key.get(key) if isinstance(key, str) else None
         if col and col.text_filter and isinstance(f, dict) and f.get("filter"):
             name_filter = str(f["filter"])[:100]
             break
     return {"sort": sort, "descending": descending, "name_filter": name_filter}
+
+
+def _whole(value, default: int) -> int:
+    """A row number from the grid's request (a forged one may be anything): 0 or more."""
+    try:
+        return max(0, int(value)) if value is not None else default
+    except (TypeError, ValueError, OverflowError):
+        return default
 
 
 def rows_response(spec: GridSpec, store: DataStore, pathname, search, request) -> dict:
@@ -104,11 +115,12 @@ def rows_response(spec: GridSpec, store: DataStore, pathname, search, request) -
     ctx = context.resolve(store, view)
     if ctx.problem is not None:
         return {"rowData": [], "rowCount": 0}
-    start = int((request or {}).get("startRow") or 0)
-    end = int((request or {}).get("endRow") or start + PAGE_ROWS)
+    request = request if isinstance(request, dict) else {}
+    start = _whole(request.get("startRow"), 0)
+    end = _whole(request.get("endRow"), start + PAGE_ROWS)
     frame, total = spec.fetch(store, ctx, offset=start, limit=max(1, min(end - start, 1000)),
                               **request_params(spec, request))
-    shown = spec.present(frame, view.lang)
+    shown = spec.present(frame, view.lang, reveal=ctx.reveal)
     return {"rowData": shown.to_dict("records"), "rowCount": int(total)}
 
 
@@ -121,7 +133,8 @@ def download(spec: GridSpec, store: DataStore, pathname, search, request, fmt: s
         return no_update
     frame, _ = spec.fetch(store, ctx, offset=0, limit=DOWNLOAD_ROWS,
                           **request_params(spec, request))
-    shown = spec.present(frame, view.lang)
+    shown = spec.present(frame, view.lang, reveal=ctx.reveal)
+    access.audit_download(ctx, what=spec.grid_id, fmt=fmt, rows=len(shown))
     shown = shown[[c.key for c in spec.columns]]
     shown.columns = [t(c.label, view.lang) for c in spec.columns]
     stem = "_".join([t(spec.file_stem, view.lang), ctx.org["full_name"],

@@ -37,21 +37,21 @@ def placeholder(key: str, *, height: int = 120) -> html.Div:
                     style={"minHeight": f"{height}px"})
 
 
-def render(store: DataStore, key: str, pathname: str | None, search: str | None, *,
-           reveal: bool = False):
+def render(store: DataStore, key: str, pathname: str | None, search: str | None):
     """A section's content for the URL's view (the same view the frame was rendered for)."""
-    if key not in SECTIONS:
+    if not isinstance(key, str) or key not in SECTIONS:
         return None
     view = parse(pathname, search)
-    ctx = context.resolve(store, view, reveal=reveal)
+    ctx = context.resolve(store, view)
     if ctx.problem is not None:
         return problem(view, ctx)
     return SECTIONS[key](store, ctx)
 
 
-def register(app, store: DataStore, *, reveal: bool = False) -> None:
+def register(app, store: DataStore, **_) -> None:
     @app.callback(Output({"type": "lazy", "key": MATCH}, "children"),
                   Input({"type": "lazy", "key": MATCH}, "id"),
                   State("url", "pathname"), State("url", "search"))
     def fill(component_id, pathname, search):
-        return render(store, component_id["key"], pathname, search, reveal=reveal)
+        key = component_id.get("key") if isinstance(component_id, dict) else None
+        return render(store, key, pathname, search)

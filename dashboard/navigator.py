@@ -6,8 +6,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
 import queries
-from dashboard import figures
-from dashboard.context import Context
+from dashboard import access, figures
+from dashboard.context import Context, home_of
 from dashboard.i18n import t
 from dashboard.store import DataStore
 from dashboard.view import View, parse
@@ -19,9 +19,11 @@ TWO_LEVELS_MAX_ORGS = 3000
 
 
 def bar(store: DataStore, ctx: Context) -> html.Section:
-    """Breadcrumb of ancestors (each a link) and the search box."""
+    """Breadcrumb of ancestors (each a link; none above the account's organization) and the
+    search box."""
     with store.cursor() as cur:
-        path = queries.rows("org_ancestors", cur, org_id=ctx.org["org_id"])
+        path = [o for o in queries.rows("org_ancestors", cur, org_id=ctx.org["org_id"])
+                if ctx.in_scope(o)]
     search = html.Div([
         dcc.Input(id="nav-search", type="search", placeholder=t("search_placeholder", ctx.lang),
                   debounce=0.3, autoComplete="off", className="form-control"),
@@ -97,13 +99,18 @@ def breadcrumb(view: View, path: list[dict]) -> html.Nav:
 
 
 def search_results(store: DataStore, text: str | None, view: View) -> list:
-    """Links to the organizations whose name, pinyin or pinyin initials contain the text."""
-    q = (text or "").strip().lower()
+    """Links to the organizations whose name, pinyin or pinyin initials contain the text, inside
+    the account's subtree only."""
+    q = (text if isinstance(text, str) else "").strip().lower()
     if not q:
         return []
-    scope = store.cached("tree_range", lambda cur: queries.rows("tree_range", cur)[0])
+    account = access.current()
+    home = home_of(store, account) if account is not None else None
+    if home is None:
+        return []
     with store.cursor() as cur:
-        found = queries.rows("org_search", cur, q=q[:50], **scope, limit=SEARCH_LIMIT)
+        found = queries.rows("org_search", cur, q=q[:50], seq=home["seq"],
+                             seq_last=home["seq_last"], limit=SEARCH_LIMIT)
     if not found:
         return [html.Div(t("search_nothing", view.lang), className="list-group-item text-muted")]
     return [
@@ -117,23 +124,40 @@ def search_results(store: DataStore, text: str | None, view: View) -> list:
 
 def drill_target(store: DataStore, click: dict | None, view: View) -> str | None:
     """The URL search of a click on the tree chart: a sector drills into that organization, the
-    centre goes up to the parent. None when the click names nothing."""
-    if not click or not click.get("points"):
+    centre goes up to the parent. None when the click names nothing, or an organization outside
+    the account's subtree (refused and audited: the chart never offers one)."""
+    points = click.get("points") if isinstance(click, dict) else None
+    if not points or not isinstance(points, list) or not isinstance(points[0], dict):
         return None
-    org_id = click["points"][0].get("customdata")
+    org_id = points[0].get("customdata")
     if isinstance(org_id, list):
         org_id = org_id[0] if org_id else None
-    if not org_id:
+    if not org_id or not isinstance(org_id, str):
         return None
+    account = access.current()
+    home = home_of(store, account) if account is not None else None
+    if home is None:
+        return None
+
+    def inside(o: dict) -> bool:
+        return home["seq"] <= o["seq"] <= home["seq_last"]
+
     with store.cursor() as cur:
         found = queries.rows("org_lookup", cur, org_id=org_id)
         if not found:
             return None
         target = found[0]
-        if view.org == org_id or (view.org is None and target["depth"] == 0):
+        if not inside(target):
+            access.refuse("out_of_scope", org_id=org_id, page=view.page, where="tree_click")
+            return None
+        home_org = home["org_id"] or None
+        if view.org == org_id or (view.org is None and (target["depth"] == 0
+                                                        or org_id == home_org)):
             if not target["parent_org_id"]:
                 return None
             target = queries.rows("org_lookup", cur, org_id=target["parent_org_id"])[0]
+            if not inside(target):  # the centre of the account's own organization: no higher
+                return None
         campaign = view.campaign
         if campaign:
             concerned = queries.rows("org_campaigns", cur, seq=target["seq"],

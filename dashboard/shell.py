@@ -27,13 +27,42 @@ def frame(view: View, ctx: Context, content) -> html.Div:
             dbc.Nav(links, className="app-nav"),
             html.Div([
                 html.Span(freshness(ctx), className="app-freshness", id="freshness"),
+                pack_button(lang) if ctx.org else None,
                 dcc.Link(t(f"lang_{other}", lang), href=view.href(lang=other),
                          className="lang-switch", id="lang-switch"),
+                account_area(ctx, lang),
             ], className="app-header-right"),
         ], className="app-header-inner"),
         className="app-header",
     )
     return html.Div([header, html.Main(content, className="app-container")], lang=lang)
+
+
+def pack_button(lang: str):
+    from exports.ui import button
+
+    return button(lang)
+
+
+def account_area(ctx: Context, lang: str):
+    """Who is signed in, with the admin page (for admins) and sign-out; or the banner of the
+    local single-user mode (--no-auth)."""
+    account = ctx.account
+    if account is None:
+        return None
+    if account.org_id is None:
+        return dbc.Badge(t("no_auth_banner", lang), color="warning", className="ms-2",
+                         id="no-auth-banner")
+    items = [html.Span([html.I(className="bi bi-person-circle me-1"), account.name,
+                        html.Small(t(f"role_{account.role}", lang), className="ms-1 opacity-75")],
+                       className="app-account-name", id="account-name")]
+    if account.is_admin:
+        items.append(html.A(t("admin_link", lang), href=f"/admin?lang={lang}",
+                            className="lang-switch ms-2", id="admin-link"))
+    items.append(html.Form(html.Button(t("logout", lang), type="submit", id="logout-button",
+                                       className="btn btn-sm btn-outline-light ms-2"),
+                           action=f"/logout?lang={lang}", method="POST", className="d-inline"))
+    return html.Div(items, className="app-account d-flex align-items-center ms-3")
 
 
 def freshness(ctx: Context) -> str:
@@ -49,6 +78,13 @@ def problem(view: View, ctx: Context):
     lang = view.lang
     if ctx.problem == "no_data":
         body = [html.H4(t("no_data_title", lang)), html.P(t("no_data_body", lang))]
+    elif ctx.problem in ("out_of_scope", "home_missing", "not_signed_in"):
+        body = [html.H4(t(f"refused_{ctx.problem}", lang)),
+                html.P(t(f"refused_{ctx.problem}_body", lang))]
+        if ctx.problem == "out_of_scope":
+            body.append(dcc.Link(t("back_to_own_org", lang),
+                                 href=view.href(org=None, campaign=None)))
+        return dbc.Alert(body, color="danger", className="mt-4", id="problem")
     elif ctx.problem == "org_not_found":
         body = [html.H4(t("org_not_found", lang)),
                 dcc.Link(t("back_to_root", lang), href=view.href(org=None, campaign=None))]

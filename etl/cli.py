@@ -63,12 +63,26 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--reveal-contacts", action="store_true",
                      help="名单中显示完整姓名和手机号（身份证号始终脱敏） / show names and mobiles "
                           "in full in follow-up lists (ID numbers stay masked)")
+    srv.add_argument("--accounts", type=Path, default=None,
+                     help="账号文件（默认在数据库旁） / accounts file (default: accounts.sqlite "
+                          "beside the database)")
+    srv.add_argument("--no-auth", action="store_true",
+                     help="本地单用户模式，不登录 / a single-user local run without sign-in")
+    srv.add_argument("--secure-cookies", action="store_true",
+                     help="会话 Cookie 仅经 HTTPS 发送（在 HTTPS 代理后） / session cookie sent over "
+                          "HTTPS only (behind an HTTPS proxy)")
+    from accounts.cli import register as register_user
+
+    register_user(sub)
     met = sub.add_parser("metrics", help="一个组织的指标 / one organization's figures")
     met.add_argument("--db", type=Path, required=True)
     met.add_argument("--org", required=True)
     met.add_argument("--month", type=_month)
     met.add_argument("--campaign")
     met.add_argument("--json", action="store_true", help="print JSON (CONTRACT.md §3)")
+    from exports.report import add_parser as add_report_parser
+
+    add_report_parser(sub)
     return parser
 
 
@@ -135,13 +149,27 @@ def cmd_serve(args) -> int:
     from dashboard.server import serve
 
     return serve(args.db, host=args.host, port=args.port, threads=args.threads,
-                 reveal_contacts=args.reveal_contacts)
+                 reveal_contacts=args.reveal_contacts, accounts=args.accounts,
+                 no_auth=args.no_auth, secure_cookies=args.secure_cookies)
+
+
+def cmd_user(args) -> int:
+    from accounts.cli import main as user_main
+
+    return user_main(args)
+
+
+def cmd_report(args) -> int:
+    from exports.report import run
+
+    return run(args)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"generate": cmd_generate, "etl": cmd_etl, "metrics": cmd_metrics,
-               "serve": cmd_serve}[args.command]
+               "serve": cmd_serve, "report": cmd_report,
+               "user": cmd_user}[args.command]
     return handler(args)
 
 

@@ -8,11 +8,12 @@ import pandas as pd
 from dash import dcc, html
 
 import queries
-from dashboard import components, figures, grids, lazy
+from dashboard import charts, components, figures, grids, lazy
 from dashboard.context import Context
 from dashboard.i18n import fmt_int, fmt_pct, t
 from dashboard.masking import mask_id, mask_mobile, mask_name
 from dashboard.store import DataStore
+from exports.items import ChartItem, ListItem
 
 WECOM = {1: "wecom_yes", 2: "wecom_disabled", 4: "wecom_no"}
 
@@ -115,23 +116,23 @@ EMPTY_COLUMNS = (
 )
 
 
-def detections_spec(reveal: bool) -> grids.GridSpec:
+def detections_spec() -> grids.GridSpec:
     return grids.GridSpec("cadres-detections", DETECTION_COLUMNS,
                           _paged("cadre_detections", rule_code=None),
-                          lambda f, lang: present_detections(f, lang, reveal=reveal),
+                          present_detections,
                           "file_cadre_detections")
 
 
-def followup_spec(reveal: bool) -> grids.GridSpec:
+def followup_spec() -> grids.GridSpec:
     return grids.GridSpec("cadres-followup", FOLLOWUP_COLUMNS,
                           _paged("cadre_followup", item_kind=None),
-                          lambda f, lang: present_followup(f, lang, reveal=reveal),
+                          present_followup,
                           "file_cadre_followup")
 
 
-def empty_spec(reveal: bool) -> grids.GridSpec:
+def empty_spec() -> grids.GridSpec:
     return grids.GridSpec("cadres-empty", EMPTY_COLUMNS, _paged("cadre_empty_orgs", kind=None),
-                          lambda f, lang: present_empty(f, lang, reveal=reveal),
+                          present_empty,
                           "file_cadre_empty_orgs")
 
 
@@ -150,17 +151,17 @@ def layout(store: DataStore, ctx: Context):
         dbc.Row([components.section(
             t("cadre_detections", lang), html.P(t("cadre_detections_hint", lang),
                                                 className="text-muted"),
-            grids.layout(detections_spec(ctx.reveal), lang))]),
+            grids.layout(detections_spec(), lang))]),
         dbc.Row([
             components.section(t("cadre_empty_orgs", lang),
-                               grids.layout(empty_spec(ctx.reveal), lang), width=7),
+                               grids.layout(empty_spec(), lang), width=7),
             components.section(t("cadre_seats", lang),
                                lazy.placeholder("cadres.seats", height=200), width=5),
         ]),
         dbc.Row([components.section(
             t("cadre_followup", lang), html.P(t("cadre_followup_hint", lang),
                                               className="text-muted"),
-            grids.layout(followup_spec(ctx.reveal), lang))]),
+            grids.layout(followup_spec(), lang))]),
         dbc.Row([components.section(t("cadre_rules", lang),
                                     lazy.placeholder("cadres.rules", height=200))]),
     ])
@@ -213,11 +214,26 @@ def children_section(store: DataStore, ctx: Context):
             ("rate", t("metric_onboarding_rate", lang)),
             ("none", t("metric_branches_without_cadre", lang))]
     return html.Div([
-        components.graph("cadres-children-chart", figures.rate_bars(
-            children.head(30), "onboarding_rate", "cadres_in_scope",
-            t("metric_onboarding_rate", lang), lang)),
+        charts.graph("cadres-children-chart", children_chart(store, ctx, children).figure, lang),
         components.small_table(cols, rows, "cadres-children-table"),
     ])
+
+
+@charts.chart("cadres-children-chart")
+def children_chart(store: DataStore, ctx: Context, children: pd.DataFrame | None = None):
+    lang = ctx.lang
+    if children is None:
+        with store.cursor() as cur:
+            children = queries.run("cadres_children", cur, org_id=ctx.org["org_id"], **ctx.scope)
+    rated = children.dropna(subset=["onboarding_rate"])
+    reading = None
+    if len(rated):
+        low = rated.sort_values(["onboarding_rate", "org_name"], kind="stable").iloc[0]
+        reading = t("onboarding_reading", lang, org=low["org_name"],
+                    rate=fmt_pct(low["onboarding_rate"], lang))
+    return charts.Built(figures.rate_bars(
+        children.head(30), "onboarding_rate", "cadres_in_scope",
+        t("metric_onboarding_rate", lang), lang), reading)
 
 
 @lazy.section("cadres.by_rule")
@@ -231,12 +247,27 @@ def by_rule_section(store: DataStore, ctx: Context):
     rows = [{"code": r["rule_code"], "why": _pick(lang, r["explanation_zh"], r["explanation_en"]),
              "n": fmt_int(r["records"], lang)} for _, r in by_rule.iterrows()]
     return html.Div([
-        components.graph("cadres-by-rule-chart", figures.bucket_bars(
-            by_rule, "rule_code", "records", t("cadres_by_rule", lang), lang,
-            colors=figures.RED)),
+        charts.graph("cadres-by-rule-chart", by_rule_chart(store, ctx, by_rule).figure, lang),
         components.small_table([("code", t("col_rule", lang)), ("why", t("col_explanation", lang)),
                                 ("n", t("col_records", lang))], rows, "cadres-by-rule-table"),
     ])
+
+
+@charts.chart("cadres-by-rule-chart")
+def by_rule_chart(store: DataStore, ctx: Context, by_rule: pd.DataFrame | None = None):
+    lang = ctx.lang
+    if by_rule is None:
+        with store.cursor() as cur:
+            by_rule = queries.run("cadres_by_rule", cur, **ctx.scope)
+    total = int(by_rule["records"].sum()) if len(by_rule) else 0
+    reading = t("by_rule_reading_none", lang)
+    if total:
+        top = by_rule.sort_values("records", ascending=False, kind="stable").iloc[0]
+        reading = t("by_rule_reading", lang, n=fmt_int(total, lang), rule=top["rule_code"],
+                    top=fmt_int(top["records"], lang))
+    return charts.Built(figures.bucket_bars(
+        by_rule, "rule_code", "records", t("cadres_by_rule", lang), lang,
+        colors=figures.RED), reading)
 
 
 @lazy.section("cadres.seats")
@@ -275,6 +306,22 @@ def rules_section(store: DataStore, ctx: Context):
                                   rows, "cadres-rules-table")
 
 
-def register(app, store: DataStore, *, reveal: bool = False) -> None:
-    for spec in (detections_spec(reveal), followup_spec(reveal), empty_spec(reveal)):
+def register(app, store: DataStore, **_) -> None:
+    for spec in (detections_spec(), followup_spec(), empty_spec()):
         grids.register(app, store, spec)
+
+
+def out_of_scope_spec() -> grids.GridSpec:
+    """The follow-up list's out-of-scope records only: what to remove, and whom to ask."""
+    return grids.GridSpec("cadres-out-of-scope", FOLLOWUP_COLUMNS,
+                          _paged("cadre_followup", item_kind="remove_out_of_scope"),
+                          present_followup,
+                          "file_cadre_followup")
+
+
+def pack_items(store: DataStore, ctx: Context) -> list:
+    """The meeting pack's part of this page: onboarding by organization below, out-of-scope
+    records by rule, and the out-of-scope records to remove."""
+    return [ChartItem("cadres-children-chart"), ChartItem("cadres-by-rule-chart"),
+            ListItem("out_of_scope_cadres", "pack_out_of_scope", out_of_scope_spec(),
+                     hint="pack_out_of_scope_hint")]

@@ -11,7 +11,7 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update
 
 import queries
-from dashboard import components, context, grids, lazy, navigator
+from dashboard import charts, components, context, grids, lazy, navigator
 from dashboard import dues_figures as figures
 from dashboard.context import Context
 from dashboard.i18n import fmt_delta_pct, fmt_int, fmt_month, fmt_pct, fmt_yuan, t
@@ -20,6 +20,7 @@ from dashboard.store import DataStore
 from dashboard.view import parse
 
 RANGE_MONTHS = 12  # the default range: the month and the 11 before it
+BRANCH = 5  # 组织类型 团支部
 HEATMAP_ROWS = 40  # children shown in the heatmap (the worst of the month)
 
 
@@ -79,11 +80,11 @@ def _total(frame: pd.DataFrame) -> int:
 
 
 def fetch_arrears(store: DataStore, ctx: Context, *, offset: int, limit: int, sort=None,
-                  descending=None, name_filter=None):
+                  descending=None, name_filter=None, min_months=None):
     p = _params(store, ctx)
     with store.cursor() as cur:
         frame = queries.run("dues_arrears", cur, seq=p["seq"], seq_last=p["seq_last"],
-                            month=p["month"], min_months=None, name_filter=name_filter,
+                            month=p["month"], min_months=min_months, name_filter=name_filter,
                             sort=sort, descending=None if sort is None else bool(descending),
                             limit=limit, offset=offset)
     return frame, _total(frame)
@@ -114,10 +115,10 @@ ARREARS_COLUMNS = (
 )
 
 
-def arrears_spec(reveal: bool) -> grids.GridSpec:
+def arrears_spec() -> grids.GridSpec:
     return grids.GridSpec(
         grid_id="dues-arrears", columns=ARREARS_COLUMNS, fetch=fetch_arrears,
-        present=lambda frame, lang: present_arrears(frame, lang, reveal=reveal),
+        present=present_arrears,
         file_stem="file_dues_arrears")
 
 
@@ -167,10 +168,10 @@ BRANCH_COLUMNS = (
 )
 
 
-def branches_spec(reveal: bool) -> grids.GridSpec:
+def branches_spec() -> grids.GridSpec:
     return grids.GridSpec(
         grid_id="dues-branches", columns=BRANCH_COLUMNS, fetch=fetch_branches,
-        present=lambda frame, lang: present_branches(frame, lang, reveal=reveal),
+        present=present_branches,
         file_stem="file_dues_branches")
 
 
@@ -210,10 +211,10 @@ MISMATCH_COLUMNS = (
 )
 
 
-def mismatches_spec(reveal: bool) -> grids.GridSpec:
+def mismatches_spec() -> grids.GridSpec:
     return grids.GridSpec(
         grid_id="dues-mismatches", columns=MISMATCH_COLUMNS, fetch=fetch_mismatches,
-        present=lambda frame, lang: present_mismatches(frame, lang, reveal=reveal),
+        present=present_mismatches,
         file_stem="file_dues_mismatches")
 
 
@@ -243,12 +244,14 @@ def layout(store: DataStore, ctx: Context):
     return html.Div([
         period_picker(store, ctx),
         lazy.placeholder("dues.summary", height=260),
-        dbc.Row([
-            components.section(t("dues_compliance_by_child", lang),
-                               lazy.placeholder("dues.children", height=400), width=6),
-            components.section(t("dues_heatmap", lang),
-                               html.P(t("dues_heatmap_hint", lang), className="text-muted"),
-                               lazy.placeholder("dues.heatmap", height=400), width=6),
+        # A branch has nothing below it: no ranking, no heatmap.
+        *([] if ctx.org["org_type"] == BRANCH else [
+            dbc.Row([components.section(t("dues_compliance_by_child", lang),
+                                        lazy.placeholder("dues.children", height=400))]),
+            dbc.Row([components.section(t("dues_heatmap", lang),
+                                        html.P(t("dues_heatmap_hint", lang),
+                                               className="text-muted"),
+                                        lazy.placeholder("dues.heatmap", height=400))]),
         ]),
         dbc.Row([
             components.section(t("dues_trend", lang),
@@ -259,11 +262,11 @@ def layout(store: DataStore, ctx: Context):
         dbc.Row([components.section(
             t("dues_arrears_list", lang), html.P(t("dues_arrears_hint", lang),
                                                  className="text-muted"),
-            grids.layout(arrears_spec(ctx.reveal), lang))]),
+            grids.layout(arrears_spec(), lang))]),
         dbc.Row([components.section(
             t("dues_branch_summary", lang), html.P(t("dues_branch_hint", lang),
                                                    className="text-muted"),
-            grids.layout(branches_spec(ctx.reveal), lang))]),
+            grids.layout(branches_spec(), lang))]),
         dbc.Row([
             components.section(t("dues_voluntary", lang),
                                lazy.placeholder("dues.voluntary", height=300), width=6),
@@ -273,7 +276,7 @@ def layout(store: DataStore, ctx: Context):
         dbc.Row([components.section(
             t("dues_mismatches", lang), html.P(t("dues_mismatches_hint", lang),
                                                className="text-muted"),
-            grids.layout(mismatches_spec(ctx.reveal), lang))]),
+            grids.layout(mismatches_spec(), lang))]),
     ])
 
 
@@ -378,8 +381,11 @@ def children_section(store: DataStore, ctx: Context):
                 month=fmt_month(month, lang))
     return html.Div([
         html.P(reading, className="reading", id="dues-children-reading"),
-        components.graph("dues-children-chart", figures.compliance_bars(children, lang)),
-        children_table(ctx, children),
+        dbc.Row([
+            dbc.Col(charts.graph("dues-children-chart",
+                                 figures.compliance_bars(children, lang), lang), lg=5),
+            dbc.Col(children_table(ctx, children), lg=7),
+        ]),
     ])
 
 
@@ -390,7 +396,7 @@ def heatmap_section(store: DataStore, ctx: Context):
     with store.cursor() as cur:
         cells = queries.run("dues_heatmap", cur, **p)
     shown = cells[cells["child_rank"] <= HEATMAP_ROWS]
-    parts = [components.graph("dues-heatmap", figures.heatmap(shown, lang))]
+    parts = [charts.graph("dues-heatmap", figures.heatmap(shown, lang), lang)]
     children = cells["org_id"].nunique()
     if children > HEATMAP_ROWS:
         parts.insert(0, html.P(t("dues_heatmap_worst", lang, n=HEATMAP_ROWS,
@@ -400,7 +406,7 @@ def heatmap_section(store: DataStore, ctx: Context):
 
 @lazy.section("dues.trend")
 def trend_section(store: DataStore, ctx: Context):
-    return components.graph("dues-trend", figures.trend(_trend(store, ctx), ctx.lang))
+    return charts.graph("dues-trend", figures.trend(_trend(store, ctx), ctx.lang), ctx.lang)
 
 
 @lazy.section("dues.ageing")
@@ -409,8 +415,9 @@ def ageing_section(store: DataStore, ctx: Context):
     s = _summary(store, ctx)
     return html.Div([
         html.P(t("dues_ageing_hint", lang), className="text-muted small"),
-        components.graph("dues-ageing", figures.ageing_bars(s, lang)),
-        components.graph("dues-ageing-months", figures.ageing_by_month(_trend(store, ctx), lang)),
+        charts.graph("dues-ageing", figures.ageing_bars(s, lang), lang),
+        charts.graph("dues-ageing-months", figures.ageing_by_month(_trend(store, ctx), lang),
+                     lang),
     ])
 
 
@@ -421,7 +428,7 @@ def voluntary_section(store: DataStore, ctx: Context):
     return html.Div([
         html.P(t("dues_voluntary_reading", lang, amount=fmt_yuan(s["range_voluntary_yuan"], lang)),
                className="reading"),
-        components.graph("dues-voluntary-chart", figures.voluntary(_trend(store, ctx), lang)),
+        charts.graph("dues-voluntary-chart", figures.voluntary(_trend(store, ctx), lang), lang),
     ])
 
 
@@ -464,8 +471,8 @@ def period_search(store: DataStore, view, month: str | None, since: str | None) 
     return view.search(month=month, since=since)
 
 
-def register(app, store: DataStore, *, reveal: bool = False) -> None:
-    for spec in (arrears_spec(reveal), branches_spec(reveal), mismatches_spec(reveal)):
+def register(app, store: DataStore, **_) -> None:
+    for spec in (arrears_spec(), branches_spec(), mismatches_spec()):
         grids.register(app, store, spec)
 
     @app.callback(Output("url", "search", allow_duplicate=True),
@@ -482,3 +489,73 @@ def register(app, store: DataStore, *, reveal: bool = False) -> None:
         def on_click(click, pathname, search):
             target = navigator.drill_target(store, click, parse(pathname, search))
             return no_update if target is None else target
+
+
+# -- the charts' export menu and the meeting pack --------------------------------------------
+
+def _month_reading(store: DataStore, ctx: Context) -> str | None:
+    month, _ = period(store, ctx)
+    s = _summary(store, ctx)
+    if s["billed_members"] is None:
+        return None
+    return t("dues_reading", ctx.lang, month=fmt_month(month, ctx.lang),
+             rate=fmt_pct(s["compliance"], ctx.lang),
+             n=fmt_int(s["arrears_6plus_members"], ctx.lang),
+             near=fmt_int(s["arrears_4_5_members"], ctx.lang))
+
+
+@charts.chart("dues-children-chart")
+def children_chart(store: DataStore, ctx: Context):
+    lang = ctx.lang
+    children = _children(store, ctx)
+    month, _ = period(store, ctx)
+    billed = children.dropna(subset=["compliance"])
+    reading = t("dues_children_reading", lang, worse=int((billed["compliance_change"] < 0).sum()),
+                total=len(billed), month=fmt_month(month, lang))
+    return charts.Built(figures.compliance_bars(children, lang), reading)
+
+
+@charts.chart("dues-heatmap")
+def heatmap_chart(store: DataStore, ctx: Context):
+    with store.cursor() as cur:
+        cells = queries.run("dues_heatmap", cur, **_params(store, ctx))
+    return charts.Built(figures.heatmap(cells[cells["child_rank"] <= HEATMAP_ROWS], ctx.lang),
+                        _month_reading(store, ctx))
+
+
+@charts.chart("dues-trend")
+def trend_chart(store: DataStore, ctx: Context):
+    return charts.Built(figures.trend(_trend(store, ctx), ctx.lang), _month_reading(store, ctx))
+
+
+@charts.chart("dues-ageing")
+def ageing_chart(store: DataStore, ctx: Context):
+    return charts.Built(figures.ageing_bars(_summary(store, ctx), ctx.lang),
+                        t("dues_ageing_hint", ctx.lang))
+
+
+@charts.chart("dues-ageing-months")
+def ageing_months_chart(store: DataStore, ctx: Context):
+    return charts.Built(figures.ageing_by_month(_trend(store, ctx), ctx.lang),
+                        t("dues_ageing_hint", ctx.lang))
+
+
+@charts.chart("dues-voluntary-chart")
+def voluntary_chart(store: DataStore, ctx: Context):
+    s = _summary(store, ctx)
+    return charts.Built(figures.voluntary(_trend(store, ctx), ctx.lang),
+                        t("dues_voluntary_reading", ctx.lang,
+                          amount=fmt_yuan(s["range_voluntary_yuan"], ctx.lang)))
+
+
+def pack_items(store: DataStore, ctx: Context) -> list:
+    """The meeting pack's part of this page: compliance by child and its trend, arrears
+    ageing, and the members 6 or more months in arrears (grounds for lapsing)."""
+    from exports.items import ChartItem, ListItem
+
+    if period(store, ctx) is None:
+        return []
+    return [ChartItem("dues-children-chart"), ChartItem("dues-trend"),
+            ChartItem("dues-ageing"),
+            ListItem("arrears_6plus", "pack_arrears", arrears_spec(), params={"min_months": 6},
+                     sort="months", descending=True, hint="pack_arrears_hint")]

@@ -8,11 +8,12 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update
 
 import queries
-from dashboard import components, context, figures, lazy, navigator
+from dashboard import charts, components, context, figures, lazy, navigator
 from dashboard.context import Context
 from dashboard.i18n import fmt_days, fmt_int, fmt_month, fmt_pct, t
 from dashboard.store import DataStore
 from dashboard.view import parse
+from exports.items import ChartItem
 
 # Figures the children can be ranked on: column of org_children_metrics -> kind.
 # 'rate': worst = lowest; 'count_bad': worst = highest.
@@ -71,13 +72,15 @@ def _diff(now, before):
     return None if now is None or before is None else now - before
 
 
-def cards(ctx: Context, f: dict) -> list:
+def kpis(ctx: Context, f: dict) -> list[dict]:
+    """The key figures as data (the cards here, the pack's summary page): card_id,
+    label, value, sub, delta, delta_is_rate, good_when_up, href."""
     lang, view = ctx.lang, ctx.view
     now, prev, dues, reg, prev_reg = f["now"], f["prev"], f["dues"], f["reg"], f["prev_reg"]
     p = prev or {}
-    out = [components.kpi_card(
+    out = [_kpi(
         "kpi-members", t("metric_members_active", lang), fmt_int(now["members_active"], lang),
-        delta=_diff(now["members_active"], p.get("members_active")), lang=lang)]
+        delta=_diff(now["members_active"], p.get("members_active")))]
     if reg is not None:
         done = _rate(reg["approved"], reg["roster"])
         submitted = _rate(reg["approved"] + reg["pending"], reg["roster"])
@@ -86,41 +89,52 @@ def cards(ctx: Context, f: dict) -> list:
         sub = (t("completion_sub", lang, submitted=fmt_pct(submitted, lang),
                  days=fmt_days(days, lang)) if reg["roster"]
                else t("not_in_roster", lang, campaign=ctx.campaign["campaign"]))
-        out.append(components.kpi_card(
+        out.append(_kpi(
             "kpi-completion", t("metric_completion_approved", lang), fmt_pct(done, lang),
             sub=sub,
             delta=_diff(done, before), delta_is_rate=True,
-            href=view.href(page="registration"), lang=lang))
-    out.append(components.kpi_card(
+            href=view.href(page="registration")))
+    out.append(_kpi(
         "kpi-reviews", t("metric_reviews_pending", lang), fmt_int(now["reviews_pending"], lang),
         delta=_diff(now["reviews_pending"], p.get("reviews_pending")), good_when_up=False,
-        href=view.href(page="registration"), lang=lang))
+        href=view.href(page="registration")))
     onboarding = _rate(now["cadres_onboarded_in_scope"], now["cadres_in_scope"])
     before_onb = (_rate(p["cadres_onboarded_in_scope"], p["cadres_in_scope"]) if prev else None)
-    out.append(components.kpi_card(
+    out.append(_kpi(
         "kpi-cadres", t("metric_onboarding_rate", lang), fmt_pct(onboarding, lang),
         sub=t("cadres_sub", lang, in_scope=fmt_int(now["cadres_in_scope"], lang),
               out_of_scope=fmt_int(now["cadres_out_of_scope"], lang)),
         delta=_diff(onboarding, before_onb), delta_is_rate=True,
-        href=view.href(page="cadres"), lang=lang))
+        href=view.href(page="cadres")))
     compliance = _rate(dues["paid_members"], dues["billed_members"])
     same_month = prev and p.get("dues_month") == dues["dues_month"]
     before_dues = _rate(p["dues_paid_members"], p["dues_billed_members"]) if same_month else None
-    out.append(components.kpi_card(
+    out.append(_kpi(
         "kpi-dues", t("metric_dues_compliance", lang), fmt_pct(compliance, lang),
         sub=t("dues_sub", lang, month=fmt_month(dues["dues_month"], lang)),
-        delta=_diff(compliance, before_dues), delta_is_rate=True, lang=lang))
-    out.append(components.kpi_card(
+        delta=_diff(compliance, before_dues), delta_is_rate=True, href=view.href(page="dues")))
+    out.append(_kpi(
         "kpi-transfers-out", t("transfer_pending_out", lang),
         fmt_int(now["transfers_pending_out"], lang),
         delta=_diff(now["transfers_pending_out"], p.get("transfers_pending_out")),
-        good_when_up=False, href=view.href(page="transfers"), lang=lang))
-    out.append(components.kpi_card(
+        good_when_up=False, href=view.href(page="transfers")))
+    out.append(_kpi(
         "kpi-transfers-in", t("transfer_pending_in", lang),
         fmt_int(now["transfers_pending_in"], lang),
         delta=_diff(now["transfers_pending_in"], p.get("transfers_pending_in")),
-        good_when_up=False, href=view.href(page="transfers"), lang=lang))
+        good_when_up=False, href=view.href(page="transfers")))
     return out
+
+
+def _kpi(card_id: str, label: str, value: str, *, sub: str | None = None, delta=None,
+         delta_is_rate: bool = False, good_when_up: bool = True,
+         href: str | None = None) -> dict:
+    return {"card_id": card_id, "label": label, "value": value, "sub": sub, "delta": delta,
+            "delta_is_rate": delta_is_rate, "good_when_up": good_when_up, "href": href}
+
+
+def cards(ctx: Context, f: dict) -> list:
+    return [components.kpi_card(**k, lang=ctx.lang) for k in kpis(ctx, f)]
 
 
 def rank_table(ctx: Context, order: pd.DataFrame, column: str) -> dbc.Table:
@@ -165,13 +179,35 @@ def ranking_section(store: DataStore, ctx: Context):
             rank_table(ctx, order, column), width=6),
         components.section(
             t("rank_title", lang, figure=t(f"metric_{column}", lang)),
-            components.graph("overview-rank-chart",
-                             figures.ranked_bars(order.head(15), column, RANKS[column], lang)),
+            charts.graph("overview-rank-chart", rank_chart(store, ctx, order).figure, lang),
             width=6),
     ])
 
 
-def register(app, store: DataStore, *, reveal: bool = False) -> None:
+@charts.chart("overview-rank-chart")
+def rank_chart(store: DataStore, ctx: Context, order: pd.DataFrame | None = None):
+    """The organizations below, worst first on the figure the view ranks by."""
+    lang = ctx.lang
+    column = rank_of(ctx)
+    if order is None:
+        order = ranked(navigator.children(store, ctx), column)
+    reading = None
+    if len(order) and pd.notna(order[column].iloc[0]):
+        worst = order.iloc[0]
+        value = (fmt_pct(worst[column], lang) if RANKS[column] == "rate"
+                 else fmt_int(worst[column], lang))
+        reading = t("rank_reading", lang, org=worst["org_name"],
+                    figure=t(f"metric_{column}", lang), value=value)
+    return charts.Built(figures.ranked_bars(order.head(15), column, RANKS[column], lang), reading)
+
+
+def pack_items(store: DataStore, ctx: Context) -> list:
+    """The meeting pack's part of this page (its key figures make the pack's summary page):
+    the organizations below ranked worst first."""
+    return [ChartItem("overview-rank-chart")]
+
+
+def register(app, store: DataStore, **_) -> None:
     @app.callback(Output("url", "search", allow_duplicate=True),
                   Input("overview-rank", "value"), State("url", "pathname"),
                   State("url", "search"), prevent_initial_call=True)

@@ -9,7 +9,7 @@ from dash import dcc, html
 
 import queries
 from etl import labels
-from dashboard import components, grids, lazy
+from dashboard import access, charts, components, figures, grids, lazy
 from dashboard.context import Context
 from dashboard.i18n import fmt_datetime, fmt_int, fmt_pct, t
 from dashboard.masking import mask_id, mask_mobile, mask_name
@@ -69,6 +69,9 @@ MEMBER_COLUMNS = (
 
 def _fetch_quarantine(store: DataStore, ctx: Context, *, offset: int, limit: int, sort=None,
                       descending=False, name_filter=None):
+    if not ctx.whole_tree:  # rows of the whole load: no rows for an account of a subtree
+        access.refuse("load_wide", org_id=ctx.org["org_id"], page="quality")
+        limit, offset = 0, 0
     with store.cursor() as cur:
         frame = queries.run("quarantine_rows", cur, reason=None, kind=None, file_path=None,
                             name_filter=name_filter, sort=sort, descending=bool(descending),
@@ -105,15 +108,15 @@ QUARANTINE_COLUMNS = (
 )
 
 
-def members_spec(reveal: bool) -> grids.GridSpec:
+def members_spec() -> grids.GridSpec:
     return grids.GridSpec("quality-members", MEMBER_COLUMNS, _fetch_members,
-                          lambda f, lang: present_members(f, lang, reveal=reveal),
+                          present_members,
                           "file_quality_members")
 
 
-def quarantine_spec(reveal: bool) -> grids.GridSpec:
+def quarantine_spec() -> grids.GridSpec:
     return grids.GridSpec("quality-quarantine", QUARANTINE_COLUMNS, _fetch_quarantine,
-                          lambda f, lang: present_quarantine(f, lang, reveal=reveal),
+                          present_quarantine,
                           "file_quarantine")
 
 
@@ -121,13 +124,23 @@ def layout(store: DataStore, ctx: Context):
     lang = ctx.lang
     return html.Div([
         lazy.placeholder("quality.summary", height=260),
+        dbc.Row([components.section(t("quality_by_check", lang),
+                                    lazy.placeholder("quality.checks", height=300))]),
         dbc.Row([components.section(t("quality_by_child", lang),
                                     lazy.placeholder("quality.children", height=320))]),
         dbc.Row([components.section(t("quality_members", lang),
                                     html.P(t("quality_members_hint", lang),
                                            className="text-muted"),
-                                    grids.layout(members_spec(ctx.reveal), lang))]),
+                                    grids.layout(members_spec(), lang))]),
         html.H5(t("quarantine_title", lang), className="mt-4"),
+        *(load_wide_layout(lang) if ctx.whole_tree else [load_wide_only(ctx)]),
+    ])
+
+
+def load_wide_layout(lang: str) -> list:
+    """The load's quarantine and history: of every organization, so only for an account that
+    sees the whole tree."""
+    return [
         lazy.placeholder("quality.reconcile", height=60),
         dbc.Row([
             components.section(t("quarantine_by_reason", lang),
@@ -136,10 +149,14 @@ def layout(store: DataStore, ctx: Context):
                                lazy.placeholder("quality.files", height=280), width=6),
         ]),
         dbc.Row([components.section(t("quarantine_rows", lang),
-                                    grids.layout(quarantine_spec(ctx.reveal), lang))]),
+                                    grids.layout(quarantine_spec(), lang))]),
         dbc.Row([components.section(t("load_history", lang),
                                     lazy.placeholder("quality.loads", height=160))]),
-    ])
+    ]
+
+
+def load_wide_only(ctx: Context):
+    return dbc.Alert(t("load_wide_only", ctx.lang), color="light", id="quality-load-wide-only")
 
 
 @lazy.section("quality.summary")
@@ -176,6 +193,8 @@ def children_section(store: DataStore, ctx: Context):
 @lazy.section("quality.reconcile")
 def reconcile_section(store: DataStore, ctx: Context):
     lang = ctx.lang
+    if not ctx.whole_tree:
+        return load_wide_only(ctx)
     r = store.cached("quarantine_reconcile",
                      lambda cur: queries.rows("quarantine_reconcile", cur)[0])
     text = t("reconcile_text", lang, q=fmt_int(r["quarantine_rows"], lang),
@@ -190,6 +209,8 @@ def reconcile_section(store: DataStore, ctx: Context):
 @lazy.section("quality.reasons")
 def reasons_section(store: DataStore, ctx: Context):
     lang = ctx.lang
+    if not ctx.whole_tree:
+        return load_wide_only(ctx)
     # Load-wide (not per organization): read once per published file.
     reasons = store.cached("quarantine_by_reason",
                            lambda cur: queries.run("quarantine_by_reason", cur))
@@ -204,6 +225,8 @@ def reasons_section(store: DataStore, ctx: Context):
 @lazy.section("quality.files")
 def files_section(store: DataStore, ctx: Context):
     lang = ctx.lang
+    if not ctx.whole_tree:
+        return load_wide_only(ctx)
     files = store.cached("quarantine_by_file", lambda cur: queries.run("quarantine_by_file", cur))
     shown = files[(files["rows_quarantined"] > 0) | (files["status"] == "skipped")].head(40)
     rows = [{"path": r["path"], "kind": t(f"kind_{r['kind']}", lang) if r["kind"] else "",
@@ -222,6 +245,8 @@ def files_section(store: DataStore, ctx: Context):
 @lazy.section("quality.loads")
 def loads_section(store: DataStore, ctx: Context):
     lang = ctx.lang
+    if not ctx.whole_tree:
+        return load_wide_only(ctx)
     with store.cursor() as cur:
         loads = queries.rows("load_history", cur)
     rows = [{"id": r["load_id"], "as_of": fmt_datetime(r["as_of"], lang),
@@ -235,6 +260,37 @@ def loads_section(store: DataStore, ctx: Context):
         rows, "quality-loads-table")
 
 
-def register(app, store: DataStore, *, reveal: bool = False) -> None:
-    for spec in (members_spec(reveal), quarantine_spec(reveal)):
+def register(app, store: DataStore, **_) -> None:
+    for spec in (members_spec(), quarantine_spec()):
         grids.register(app, store, spec)
+
+
+# -- charts and the meeting pack -------------------------------------------------------------
+
+@charts.chart("quality-checks-chart")
+def checks_chart(store: DataStore, ctx: Context):
+    """Members failing each check in the subtree."""
+    lang = ctx.lang
+    with store.cursor() as cur:
+        s = queries.rows("quality_summary", cur, seq=ctx.org["seq"])[0]
+    frame = pd.DataFrame({"label": [t(f"check_{c}", lang) for c in CHECKS],
+                          "members": [int(s.get(c) or 0) for c in CHECKS]})
+    reading = t("quality_reading", lang, n=fmt_int(s["members_flagged"], lang),
+                rate=fmt_pct(s["flagged_rate"], lang))
+    return charts.Built(figures.bucket_bars(frame, "label", "members",
+                                            t("quality_by_check", lang), lang,
+                                            colors=figures.AMBER), reading)
+
+
+@lazy.section("quality.checks")
+def checks_section(store: DataStore, ctx: Context):
+    built = checks_chart(store, ctx)
+    return html.Div([html.P(built.reading, className="reading"),
+                     charts.graph("quality-checks-chart", built.figure, ctx.lang)])
+
+
+def pack_items(store: DataStore, ctx: Context) -> list:
+    """The meeting pack's part of this page: members failing each check."""
+    from exports.items import ChartItem
+
+    return [ChartItem("quality-checks-chart")]

@@ -8,12 +8,13 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update
 
 import queries
-from dashboard import components, context, figures, grids, lazy
+from dashboard import charts, components, context, figures, grids, lazy
 from dashboard.context import Context
 from dashboard.i18n import fmt_date, fmt_days, fmt_int, fmt_pct, t
 from dashboard.masking import mask_mobile, mask_name
 from dashboard.store import DataStore
 from dashboard.view import parse
+from exports.items import ChartItem, ListItem
 
 BUCKETS = ("le2", "3to7", "gt7")
 
@@ -74,10 +75,10 @@ BRANCH_COLUMNS = (
 )
 
 
-def branches_spec(reveal: bool) -> grids.GridSpec:
+def branches_spec() -> grids.GridSpec:
     return grids.GridSpec(
         grid_id="registration-branches", columns=BRANCH_COLUMNS, fetch=fetch_branches,
-        present=lambda frame, lang: present_branches(frame, lang, reveal=reveal),
+        present=present_branches,
         file_stem="file_lagging_branches")
 
 
@@ -167,7 +168,7 @@ def layout(store: DataStore, ctx: Context):
         ]),
         dbc.Row([components.section(t("lagging_branches", lang),
                                     html.P(t("lagging_hint", lang), className="text-muted"),
-                                    grids.layout(branches_spec(ctx.reveal), lang))]),
+                                    grids.layout(branches_spec(), lang))]),
     ])
 
 
@@ -187,54 +188,100 @@ def summary_section(store: DataStore, ctx: Context):
                      dbc.Row(summary_cards(_summary(store, ctx), ctx.lang))])
 
 
+@charts.chart("registration-children-chart", needs_campaign=True)
+def children_chart(store: DataStore, ctx: Context, children: pd.DataFrame | None = None):
+    lang = ctx.lang
+    children = _children(store, ctx) if children is None else children
+    at_risk = int(children["is_at_risk"].sum()) if len(children) else 0
+    reading = t("children_at_risk", lang, n=at_risk, total=len(children),
+                date=fmt_date(ctx.campaign["deadline"], lang))
+    return charts.Built(figures.completion_bars(children, lang), reading)
+
+
 @lazy.section("registration.children", needs_campaign=True)
 def children_section(store: DataStore, ctx: Context):
     lang = ctx.lang
     children = _children(store, ctx)
-    at_risk = int(children["is_at_risk"].sum()) if len(children) else 0
-    reading = t("children_at_risk", lang, n=at_risk, total=len(children),
-                date=fmt_date(ctx.campaign["deadline"], lang))
+    built = children_chart(store, ctx, children)
     return html.Div([
-        html.P(reading, className="reading", id="registration-reading"),
-        components.graph("registration-children-chart", figures.completion_bars(children, lang)),
+        html.P(built.reading, className="reading", id="registration-reading"),
+        charts.graph("registration-children-chart", built.figure, lang),
         children_table(ctx, children),
     ])
 
 
-@lazy.section("registration.curve", needs_campaign=True)
-def curve_section(store: DataStore, ctx: Context):
+@charts.chart("registration-curve", needs_campaign=True)
+def curve_chart(store: DataStore, ctx: Context):
+    lang = ctx.lang
     with store.cursor() as cur:
         curve = queries.run("registration_curve", cur, **_params(ctx))
-    return components.graph("registration-curve",
-                            figures.registration_curve(curve, _summary(store, ctx), ctx.lang))
+    s = _summary(store, ctx)
+    if not s["roster"]:
+        reading = None
+    elif s["projected_date"] is not None:
+        reading = t("curve_reading_date", lang, date=fmt_date(s["projected_date"], lang),
+                    rate=f"{(s['rate_per_day'] or 0):.1f}")
+    else:
+        reading = t("never_at_rate", lang) if s["is_at_risk"] else t("complete", lang)
+    return charts.Built(figures.registration_curve(curve, s, lang), reading)
 
 
-@lazy.section("registration.backlog", needs_campaign=True)
-def backlog_section(store: DataStore, ctx: Context):
+@lazy.section("registration.curve", needs_campaign=True)
+def curve_section(store: DataStore, ctx: Context):
+    return charts.graph("registration-curve", curve_chart(store, ctx).figure, ctx.lang)
+
+
+@charts.chart("registration-backlog", needs_campaign=True)
+def backlog_chart(store: DataStore, ctx: Context):
     lang = ctx.lang
     with store.cursor() as cur:
         backlog = queries.run("registration_backlog", cur, **_params(ctx))
     backlog = backlog.assign(label=[t(f"age_{b}", lang) for b in backlog["bucket"]])
-    return components.graph("registration-backlog", figures.bucket_bars(
+    old = int(backlog.loc[backlog["bucket"] == "gt7", "pending"].sum()) if len(backlog) else 0
+    reading = t("backlog_reading", lang, n=fmt_int(int(backlog["pending"].sum()), lang),
+                old=fmt_int(old, lang))
+    return charts.Built(figures.bucket_bars(
         backlog, "label", "pending", t("backlog_by_age", lang), lang,
-        colors=[figures.GREEN, figures.AMBER, figures.RED]))
+        colors=[figures.GREEN, figures.AMBER, figures.RED]), reading)
+
+
+@lazy.section("registration.backlog", needs_campaign=True)
+def backlog_section(store: DataStore, ctx: Context):
+    return charts.graph("registration-backlog", backlog_chart(store, ctx).figure, ctx.lang)
+
+
+@charts.chart("registration-timely", needs_campaign=True)
+def timely_chart(store: DataStore, ctx: Context):
+    lang = ctx.lang
+    summary = _summary(store, ctx)
+    children = _children(store, ctx)
+    reading = t("timely_overall", lang, rate=fmt_pct(summary["timely_rate"], lang),
+                n=fmt_int(summary["reviewed"], lang))
+    return charts.Built(figures.rate_bars(
+        children, "timely_rate", "reviewed", t("timely_by_org", lang), lang), reading)
 
 
 @lazy.section("registration.timely", needs_campaign=True)
 def timely_section(store: DataStore, ctx: Context):
-    lang = ctx.lang
-    summary = _summary(store, ctx)
-    children = _children(store, ctx)
+    built = timely_chart(store, ctx)
     return html.Div([
-        html.P(t("timely_overall", lang, rate=fmt_pct(summary["timely_rate"], lang),
-                 n=fmt_int(summary["reviewed"], lang)), className="reading"),
-        components.graph("registration-timely", figures.rate_bars(
-            children, "timely_rate", "reviewed", t("timely_by_org", lang), lang)),
+        html.P(built.reading, className="reading"),
+        charts.graph("registration-timely", built.figure, ctx.lang),
     ])
 
 
-def register(app, store: DataStore, *, reveal: bool = False) -> None:
-    grids.register(app, store, branches_spec(reveal))
+def pack_items(store: DataStore, ctx: Context) -> list:
+    """The meeting pack's part of this page: its four charts and the at-risk branches."""
+    if ctx.campaign is None:
+        return []
+    return [ChartItem("registration-children-chart"), ChartItem("registration-curve"),
+            ChartItem("registration-backlog"), ChartItem("registration-timely"),
+            ListItem("lagging_branches", "lagging_branches", branches_spec(),
+                     params={"at_risk_only": True}, sort="risk", hint="lagging_hint")]
+
+
+def register(app, store: DataStore, **_) -> None:
+    grids.register(app, store, branches_spec())
 
     @app.callback(Output("url", "search", allow_duplicate=True),
                   Input("registration-campaign", "value"), State("url", "pathname"),

@@ -8,11 +8,12 @@ import pandas as pd
 from dash import html
 
 import queries
-from dashboard import components, figures, grids, lazy
+from dashboard import charts, components, figures, grids, lazy
 from dashboard.context import Context
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, t
 from dashboard.masking import mask_id, mask_name
 from dashboard.store import DataStore
+from exports.items import ChartItem, ListItem
 
 STUCK_DAYS = 7
 FLOW_LIMIT = 25
@@ -61,10 +62,10 @@ STUCK_COLUMNS = (
 )
 
 
-def stuck_spec(reveal: bool) -> grids.GridSpec:
+def stuck_spec() -> grids.GridSpec:
     return grids.GridSpec(
         grid_id="transfers-stuck", columns=STUCK_COLUMNS, fetch=fetch_stuck,
-        present=lambda frame, lang: present_stuck(frame, lang, reveal=reveal),
+        present=present_stuck,
         file_stem="file_stuck_transfers")
 
 
@@ -109,7 +110,7 @@ def layout(store: DataStore, ctx: Context):
         dbc.Row([components.section(t("stuck_transfers", lang),
                                     html.P(t("stuck_hint", lang, days=STUCK_DAYS),
                                            className="text-muted"),
-                                    grids.layout(stuck_spec(ctx.reveal), lang))]),
+                                    grids.layout(stuck_spec(), lang))]),
     ])
 
 
@@ -123,22 +124,37 @@ def counts_section(store: DataStore, ctx: Context):
     return dbc.Row(count_cards(_counts(store, ctx), ctx.lang), className="mt-3")
 
 
+@charts.chart("transfers-status")
+def status_chart(store: DataStore, ctx: Context):
+    lang = ctx.lang
+    counts = _counts(store, ctx)
+    pending = sum(int(counts.get(k) or 0) for k in ("pending_out", "pending_in", "pending_within"))
+    reading = t("status_reading", lang, pending=fmt_int(pending, lang),
+                done=fmt_int(counts.get("completed") or 0, lang))
+    return charts.Built(figures.status_bars(counts, lang), reading)
+
+
 @lazy.section("transfers.status")
 def status_section(store: DataStore, ctx: Context):
-    return components.graph("transfers-status", figures.status_bars(_counts(store, ctx),
-                                                                    ctx.lang))
+    return charts.graph("transfers-status", status_chart(store, ctx).figure, ctx.lang)
 
 
-@lazy.section("transfers.by_step")
-def by_step_section(store: DataStore, ctx: Context):
+@charts.chart("transfers-by-step")
+def by_step_chart(store: DataStore, ctx: Context):
     lang = ctx.lang
     with store.cursor() as cur:
         by_step = queries.run("transfer_pending_by_step", cur, **ctx.scope)
     stuck = int(by_step.loc[by_step["age_bucket"] == "gt7", "transfers"].sum())
+    return charts.Built(figures.stacked_steps(by_step, lang),
+                        t("stuck_reading", lang, n=fmt_int(stuck, lang)))
+
+
+@lazy.section("transfers.by_step")
+def by_step_section(store: DataStore, ctx: Context):
+    built = by_step_chart(store, ctx)
     return html.Div([
-        html.P(t("stuck_reading", lang, n=fmt_int(stuck, lang)), className="reading",
-               id="transfers-reading"),
-        components.graph("transfers-by-step", figures.stacked_steps(by_step, lang)),
+        html.P(built.reading, className="reading", id="transfers-reading"),
+        charts.graph("transfers-by-step", built.figure, ctx.lang),
     ])
 
 
@@ -149,40 +165,72 @@ def holders_section(store: DataStore, ctx: Context):
     return holders_table(ctx, holders)
 
 
-@lazy.section("transfers.returned")
-def returned_section(store: DataStore, ctx: Context):
+@charts.chart("transfers-returned")
+def returned_chart(store: DataStore, ctx: Context):
     lang = ctx.lang
     with store.cursor() as cur:
         returned = queries.run("transfer_returned_by_step", cur, **ctx.scope)
     returned = returned.assign(label=[t(f"step_short_{int(s)}", lang) for s in returned["step"]])
-    return components.graph("transfers-returned", figures.bucket_bars(
-        returned, "label", "transfers", t("returned_by_step", lang), lang, colors=figures.RED))
+    total = int(returned["transfers"].sum()) if len(returned) else 0
+    return charts.Built(figures.bucket_bars(
+        returned, "label", "transfers", t("returned_by_step", lang), lang, colors=figures.RED),
+        t("returned_reading", lang, n=fmt_int(total, lang)))
 
 
-@lazy.section("transfers.timely")
-def timely_section(store: DataStore, ctx: Context):
+@lazy.section("transfers.returned")
+def returned_section(store: DataStore, ctx: Context):
+    return charts.graph("transfers-returned", returned_chart(store, ctx).figure, ctx.lang)
+
+
+@charts.chart("transfers-timely")
+def timely_chart(store: DataStore, ctx: Context):
     lang = ctx.lang
     with store.cursor() as cur:
         timely = queries.run("transfer_timeliness_children", cur, **ctx.scope,
                              org_id=ctx.org["org_id"])
     reviews = int(timely["reviews"].sum()) if len(timely) else 0
     timely_n = int(timely["timely"].sum()) if len(timely) else 0
+    reading = t("timely_overall", lang, rate=fmt_pct(timely_n / reviews if reviews else None,
+                                                      lang), n=fmt_int(reviews, lang))
+    return charts.Built(figures.rate_bars(
+        timely, "timely_rate", "reviews", t("timely_by_reviewer", lang), lang), reading)
+
+
+@lazy.section("transfers.timely")
+def timely_section(store: DataStore, ctx: Context):
+    built = timely_chart(store, ctx)
     return html.Div([
-        html.P(t("timely_overall", lang, rate=fmt_pct(timely_n / reviews if reviews else None,
-                                                       lang),
-                 n=fmt_int(reviews, lang)), className="reading"),
-        components.graph("transfers-timely", figures.rate_bars(
-            timely, "timely_rate", "reviews", t("timely_by_reviewer", lang), lang)),
+        html.P(built.reading, className="reading"),
+        charts.graph("transfers-timely", built.figure, ctx.lang),
     ])
+
+
+@charts.chart("transfers-flows")
+def flows_chart(store: DataStore, ctx: Context):
+    with store.cursor() as cur:
+        flows = queries.run("transfer_flows", cur, **ctx.scope, org_id=ctx.org["org_id"],
+                            limit=FLOW_LIMIT)
+    reading = None
+    if len(flows):
+        top = flows.sort_values("transfers", ascending=False, kind="stable").iloc[0]
+        reading = t("flows_reading", ctx.lang, source=top["source_name"],
+                    target=top["target_name"], n=fmt_int(top["transfers"], ctx.lang))
+    return charts.Built(figures.flows_sankey(flows, ctx.lang), reading)
 
 
 @lazy.section("transfers.flows")
 def flows_section(store: DataStore, ctx: Context):
-    with store.cursor() as cur:
-        flows = queries.run("transfer_flows", cur, **ctx.scope, org_id=ctx.org["org_id"],
-                            limit=FLOW_LIMIT)
-    return components.graph("transfers-flows", figures.flows_sankey(flows, ctx.lang))
+    return charts.graph("transfers-flows", flows_chart(store, ctx).figure, ctx.lang)
 
 
-def register(app, store: DataStore, *, reveal: bool = False) -> None:
-    grids.register(app, store, stuck_spec(reveal))
+def pack_items(store: DataStore, ctx: Context) -> list:
+    """The meeting pack's part of this page (its counts are on the summary page): pending by
+    step, timeliness, flows, and the transfers stuck more than STUCK_DAYS days."""
+    return [ChartItem("transfers-by-step"),
+            ChartItem("transfers-timely"), ChartItem("transfers-flows"),
+            ListItem("stuck_transfers", "stuck_transfers", stuck_spec(),
+                     sort="days", descending=True, hint="pack_stuck_hint")]
+
+
+def register(app, store: DataStore, **_) -> None:
+    grids.register(app, store, stuck_spec())

@@ -67,12 +67,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# The account every tab signs in as unless a test says otherwise: a viewer of the whole
+# province (names masked, as the tests expect).
+BROWSER_ACCOUNT, BROWSER_PASSWORD = "browser-viewer", "browser-viewer-pw"
+
+
 @dataclass
 class Server:
     base_url: str
     db: Path
     log: Path
     proc: subprocess.Popen
+    # name -> (password, organization id, role): the demo accounts and BROWSER_ACCOUNT
+    accounts: dict = field(default_factory=dict)
 
     def check_alive(self) -> None:
         code = self.proc.poll()
@@ -101,15 +108,40 @@ def demo_db(tmp_path_factory) -> Path:
     return db
 
 
+def make_accounts(db: Path, path: Path) -> dict:
+    """The demo accounts (`zhtj user demo`, passwords read from what it prints) and a viewer of
+    the whole province (`zhtj user add --password-stdin`)."""
+    accounts = {}
+    for line in zhtj("user", "demo", "--db", str(db), "--accounts", str(path)).splitlines()[1:]:
+        role, name, _, password = line.split()[:4]
+        accounts[name] = (password, None, role)
+    import queries
+    from etl.metrics import connect
+
+    with connect(db) as c:
+        orgs = {r["role"]: r["org_id"] for r in queries.rows("demo_account_orgs", c)}
+    accounts = {n: (p, orgs[role], role) for n, (p, _, role) in accounts.items()}
+    done = subprocess.run([*zhtj_command(), "user", "add", BROWSER_ACCOUNT, "--org", orgs["admin"],
+                           "--role", "viewer", "--accounts", str(path), "--password-stdin"],
+                          input=BROWSER_PASSWORD + "\n", cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    accounts[BROWSER_ACCOUNT] = (BROWSER_PASSWORD, orgs["admin"], "viewer")
+    return accounts
+
+
 @pytest.fixture(scope="session")
 def server(demo_db, tmp_path_factory) -> Server:
-    """`zhtj serve` on a free port of 127.0.0.1, stopped at the end of the session."""
+    """`zhtj serve` (sign-in on) on a free port of 127.0.0.1, stopped at the end of the
+    session."""
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "serve.log"
+    accounts_path = log.parent / "accounts.sqlite"
+    accounts = make_accounts(demo_db, accounts_path)
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [*zhtj_command(), "serve", "--db", str(demo_db), "--host", "127.0.0.1",
-             "--port", str(port)],
+             "--port", str(port), "--accounts", str(accounts_path)],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env={**os.environ, "PYTHONUNBUFFERED": "1"})
     base_url = f"http://127.0.0.1:{port}"
@@ -120,7 +152,7 @@ def server(demo_db, tmp_path_factory) -> Server:
                 pytest.fail(f"zhtj serve exited {proc.returncode}:\n"
                             + log.read_text(encoding="utf-8", errors="replace"))
             try:
-                with urllib.request.urlopen(base_url + "/", timeout=2) as r:
+                with urllib.request.urlopen(base_url + "/health", timeout=2) as r:
                     if r.status == 200:
                         break
             except (urllib.error.URLError, OSError):
@@ -129,7 +161,7 @@ def server(demo_db, tmp_path_factory) -> Server:
                 pytest.fail("zhtj serve did not answer within 60 s:\n"
                             + log.read_text(encoding="utf-8", errors="replace"))
             time.sleep(0.2)
-        yield Server(base_url=base_url, db=demo_db, log=log, proc=proc)
+        yield Server(base_url=base_url, db=demo_db, log=log, proc=proc, accounts=accounts)
     finally:
         proc.terminate()
         try:
@@ -180,7 +212,8 @@ def _is_local(url: str) -> bool:
 class Tab:
     """One browser context with its page, the log of what it did, and helpers for the app."""
 
-    def __init__(self, browser, server: Server, downloads: Path) -> None:
+    def __init__(self, browser, server: Server, downloads: Path,
+                 account: str | None = BROWSER_ACCOUNT) -> None:
         self.server = server
         self.log = BrowserLog()
         self.context = browser.new_context(viewport=VIEWPORT, accept_downloads=True,
@@ -192,7 +225,17 @@ class Tab:
                         lambda r: self.log.failed.append(f"{r.url}: {r.failure}"))
         self.context.on("response", self._response)
         self.downloads = downloads
+        if account is not None:
+            self.sign_in(account)
         self.page = self.new_page()
+
+    def sign_in(self, account: str) -> None:
+        """Sign in over HTTP in this context (its cookie then serves every page it opens)."""
+        password = self.server.accounts[account][0]
+        r = self.context.request.post(self.server.base_url + "/login",
+                                      form={"name": account, "password": password, "next": "/"},
+                                      max_redirects=0)
+        assert r.status == 302, r.text()
 
     def _route(self, route) -> None:
         url = route.request.url

@@ -52,24 +52,33 @@ def text(component) -> str:
     return " ".join(text(c) for c in items)
 
 
+def revealed():
+    """Act as the local account with names and mobiles in full (as an operator sees them)."""
+    from dashboard.access import acting_as, local_account
+
+    return acting_as(local_account(reveal=True))
+
+
 def render_all(store, pathname: str, search: str, *, reveal: bool = False):
     """The page as the browser ends up with it: the frame, then every lazy section filled by
-    its own callback (called here directly)."""
-    from dashboard import lazy
+    its own callback (called here directly), as the local account (whole tree)."""
+    from dashboard.access import acting_as, current, local_account
     from dashboard.app import render_view
 
-    page = render_view(store, pathname, search, reveal=reveal)
-    _expand(page, store, pathname, search, reveal)
+    account = current() if not reveal else local_account(reveal=True)
+    with acting_as(account):
+        page = render_view(store, pathname, search)
+        _expand(page, store, pathname, search)
     return page
 
 
-def _expand(component, store, pathname, search, reveal):
+def _expand(component, store, pathname, search):
     from dashboard import lazy
 
     cid = getattr(component, "id", None)
     if isinstance(cid, dict) and cid.get("type") == "lazy":
-        component.children = lazy.render(store, cid["key"], pathname, search, reveal=reveal)
+        component.children = lazy.render(store, cid["key"], pathname, search)
     children = getattr(component, "children", None)
     for child in children if isinstance(children, (list, tuple)) else [children]:
         if hasattr(child, "to_plotly_json"):
-            _expand(child, store, pathname, search, reveal)
+            _expand(child, store, pathname, search)

@@ -10,7 +10,7 @@ import pytest
 from dashboard.grids import download, rows_response
 from dashboard.pages import cadres
 from etl.metrics import compute, connect
-from tests.dashboard.conftest import find, render_all, text
+from tests.dashboard.conftest import find, render_all, revealed, text
 
 
 @pytest.mark.parametrize("org", ["P", "U", "B11"])
@@ -26,8 +26,9 @@ def test_cadre_cards_match_zhtj_metrics(store, province_db, org):
 
 
 def test_each_detection_is_explained_with_its_rule(store):
-    got = rows_response(cadres.detections_spec(reveal=True), store, "/cadres", "?org=U",
-                        {"startRow": 0, "endRow": 100})
+    with revealed():
+        got = rows_response(cadres.detections_spec(), store, "/cadres", "?org=U",
+                            {"startRow": 0, "endRow": 100})
     by_name = {r["name"]: r for r in got["rowData"]}
     # c6, 组织委员 of B11, whose secretary c5 is onboarded: C4
     assert by_name["c6"]["rule_code"] == "C4"
@@ -38,7 +39,7 @@ def test_each_detection_is_explained_with_its_rule(store):
 
 
 def test_detections_mask_names_unless_revealed(store):
-    got = rows_response(cadres.detections_spec(reveal=False), store, "/cadres", "?org=B11",
+    got = rows_response(cadres.detections_spec(), store, "/cadres", "?org=B11",
                         {"startRow": 0, "endRow": 10})
     assert [r["name"] for r in got["rowData"]] == ["c*"]
 
@@ -52,7 +53,7 @@ def test_rules_table_lists_every_active_rule(store):
 
 
 def test_followup_list_downloads_what_each_operator_must_fix(store):
-    sent = download(cadres.followup_spec(reveal=False), store, "/cadres", "?org=U", None, "csv")
+    sent = download(cadres.followup_spec(), store, "/cadres", "?org=U", None, "csv")
     rows = list(csv.DictReader(io.StringIO(sent["content"].lstrip("\ufeff"))))
     assert sent["filename"].startswith("团干部整改清单_共青团某大学委员会_")
     actions = {(r["组织"], r["需要处理"]) for r in rows}

@@ -13,7 +13,7 @@ from dashboard.grids import download, rows_response
 from dashboard.pages import dues
 from dashboard.view import parse
 from etl.metrics import compute, connect
-from tests.dashboard.conftest import find, render_all, text
+from tests.dashboard.conftest import find, render_all, revealed, text
 
 FIRST_PAGE = {"startRow": 0, "endRow": 100}
 
@@ -94,7 +94,7 @@ def test_the_standard_table_shows_the_default_standard(store):
 
 
 def test_arrears_list_is_masked_longest_run_first(store):
-    got = rows_response(dues.arrears_spec(reveal=False), store, "/dues", "?org=P", FIRST_PAGE)
+    got = rows_response(dues.arrears_spec(), store, "/dues", "?org=P", FIRST_PAGE)
     assert [r["name"] for r in got["rowData"]] == ["m*", "m*", "m*", "m*", "m*"]
     assert [r["unpaid_months"] for r in got["rowData"]] == [7, 6, 4, 3, 1]
     assert got["rowData"][0]["status"] == "⚠ 满6个月：可按自行脱团处理"
@@ -104,24 +104,25 @@ def test_arrears_list_is_masked_longest_run_first(store):
 
 def test_arrears_list_follows_the_month_and_filters_by_branch(store):
     request = {**FIRST_PAGE, "filterModel": {"branch_name": {"filter": "2024级2班"}}}
-    got = rows_response(dues.arrears_spec(reveal=True), store, "/dues", "?org=P&month=2024-07",
-                        request)
+    with revealed():
+        got = rows_response(dues.arrears_spec(), store, "/dues", "?org=P&month=2024-07",
+                            request)
     assert [(r["name"], r["unpaid_months"]) for r in got["rowData"]] == [("m6", 2)]
 
 
 def test_arrears_download_is_the_whole_list_for_the_branch(store):
     """The file a branch gets: named for the list, organization and as-of date; masked."""
-    sent = download(dues.arrears_spec(reveal=False), store, "/dues", "?org=B11", None, "csv")
+    sent = download(dues.arrears_spec(), store, "/dues", "?org=B11", None, "csv")
     assert sent["filename"] == "欠费团员名单_计算机学院2024级1班团支部_20241008.csv"
     rows = list(csv.DictReader(io.StringIO(sent["content"].lstrip("\ufeff"))))
     assert [(r["姓名"], r["连续未交月数"], r["累计欠交（元）"]) for r in rows] == [
         ("m*", "7", "1.4"), ("m*", "3", "0.6"), ("m*", "1", "0.0")]
-    xlsx = download(dues.arrears_spec(reveal=False), store, "/dues", "?org=B11", None, "xlsx")
+    xlsx = download(dues.arrears_spec(), store, "/dues", "?org=B11", None, "xlsx")
     assert xlsx["filename"].endswith(".xlsx") and xlsx["base64"]
 
 
 def test_branch_summary_lists_branches_lowest_compliance_first(store):
-    got = rows_response(dues.branches_spec(reveal=False), store, "/dues", "?org=P", FIRST_PAGE)
+    got = rows_response(dues.branches_spec(), store, "/dues", "?org=P", FIRST_PAGE)
     assert [r["branch_name"] for r in got["rowData"]] == [
         "计算机学院2024级1班团支部", "某公司团支部", "计算机学院2024级2班团支部"]
     assert got["rowData"][0]["operator_name"] == "c*"

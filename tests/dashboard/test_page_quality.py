@@ -14,7 +14,7 @@ from tests.queries import province
 def test_quarantine_reconciles_and_every_row_is_listed(store):
     page = render_all(store, "/quality", "?org=P")
     assert "已核对" in text(find(page, "quality-reconcile"))
-    got = rows_response(quality.quarantine_spec(False), store, "/quality", "?org=P",
+    got = rows_response(quality.quarantine_spec(), store, "/quality", "?org=P",
                         {"startRow": 0, "endRow": 100})
     assert got["rowCount"] == province.QUARANTINED_ROWS == len(got["rowData"])
     id_values = [r["value"] for r in got["rowData"] if r["column_name"] == "身份证号码"]
@@ -22,7 +22,7 @@ def test_quarantine_reconciles_and_every_row_is_listed(store):
 
 
 def test_quarantine_download_in_english(store):
-    sent = download(quality.quarantine_spec(False), store, "/quality", "?org=P&lang=en", None,
+    sent = download(quality.quarantine_spec(), store, "/quality", "?org=P&lang=en", None,
                     "csv")
     rows = list(csv.DictReader(io.StringIO(sent["content"].lstrip("\ufeff"))))
     assert len(rows) == province.QUARANTINED_ROWS
@@ -38,7 +38,7 @@ def test_member_checks_cards_and_children(store):
 
 
 def test_member_list_masks_personal_data(store):
-    got = rows_response(quality.members_spec(False), store, "/quality", "?org=P",
+    got = rows_response(quality.members_spec(), store, "/quality", "?org=P",
                         {"startRow": 0, "endRow": 100})
     for row in got["rowData"]:
         assert row["id_number"] == "" or "*" in row["id_number"]

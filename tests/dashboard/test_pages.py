@@ -15,7 +15,7 @@ from dashboard.grids import download, rows_response
 from dashboard.pages import overview, registration
 from dashboard.view import View
 from etl.metrics import compute, connect
-from tests.dashboard.conftest import find, render_all, text
+from tests.dashboard.conftest import find, render_all, revealed, text
 
 
 def test_the_default_view_is_the_first_root_in_chinese(store):
@@ -111,15 +111,16 @@ def test_registration_without_a_campaign_says_so(store):
 
 
 def test_lagging_branches_grid_pages_and_download(store):
-    spec = registration.branches_spec(reveal=False)
+    spec = registration.branches_spec()
     got = rows_response(spec, store, "/registration", "?org=U&campaign=2024级新生报到",
                         {"startRow": 0, "endRow": 100})
     names = [r["branch_name"] for r in got["rowData"]]
     assert got["rowCount"] == 3 and len(names) == 3
     assert set(names) == {"计算机学院2024级1班团支部", "计算机学院2024级2班团支部",
                           "数学学院2024级1班团支部"}
-    shown = rows_response(registration.branches_spec(reveal=True), store, "/registration",
-                          "?org=U&campaign=2024级新生报到", {"startRow": 0, "endRow": 100})
+    with revealed():
+        shown = rows_response(registration.branches_spec(), store, "/registration",
+                              "?org=U&campaign=2024级新生报到", {"startRow": 0, "endRow": 100})
     b11 = next(r for r in shown["rowData"] if r["branch_name"].startswith("计算机学院2024级1班"))
     assert b11["operator_name"] == "c6"  # the operator (c6), not the secretary (c5)
     sent = download(spec, store, "/registration", "?org=U&campaign=2024级新生报到&lang=en",
@@ -130,10 +131,11 @@ def test_lagging_branches_grid_pages_and_download(store):
 
 
 def test_contacts_are_masked_unless_revealed(store):
-    masked = rows_response(registration.branches_spec(False), store, "/registration",
+    masked = rows_response(registration.branches_spec(), store, "/registration",
                            "?org=B21&campaign=2024级新生报到", {"startRow": 0, "endRow": 10})
-    shown = rows_response(registration.branches_spec(True), store, "/registration",
-                          "?org=B21&campaign=2024级新生报到", {"startRow": 0, "endRow": 10})
+    with revealed():
+        shown = rows_response(registration.branches_spec(), store, "/registration",
+                              "?org=B21&campaign=2024级新生报到", {"startRow": 0, "endRow": 10})
     assert masked["rowData"][0]["operator_name"] == "c*"
     assert shown["rowData"][0]["operator_name"] == "c7"
 
@@ -141,7 +143,7 @@ def test_contacts_are_masked_unless_revealed(store):
 def test_grid_sort_and_filter_come_only_from_fixed_lists():
     from dashboard.grids import request_params
 
-    spec = registration.branches_spec(False)
+    spec = registration.branches_spec()
     req = {"sortModel": [{"colId": "branch_name; drop table x", "sort": "asc"},
                          {"colId": "roster", "sort": "desc"}],
            "filterModel": {"parent_name": {"filter": "数学", "type": "contains"},

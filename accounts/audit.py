@@ -1,0 +1,88 @@
+"""The audit log: sign-ins, refusals, downloads and packs, account changes. Append-only: SQLite
+triggers refuse every update and delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from accounts import db
+
+SCHEMA = """
+create table if not exists audit (
+    id integer primary key autoincrement,
+    at text not null,
+    actor text,
+    actor_org_id text,
+    client text,
+    action text not null,
+    org_id text,
+    detail text not null default '{}'
+);
+create trigger if not exists audit_no_update before update on audit
+begin select raise(abort, 'the audit log is append-only'); end;
+create trigger if not exists audit_no_delete before delete on audit
+begin select raise(abort, 'the audit log is append-only'); end;
+"""
+
+ACTIONS = ("login_success", "login_failure", "logout", "refusal", "download", "pack",
+           "account_add", "account_disable", "account_enable", "password_reset")
+
+
+class AuditLog:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        db.create(self.path, SCHEMA)
+
+    def record(self, action: str, *, actor: str | None = None, actor_org_id: str | None = None,
+               client: str | None = None, org_id: str | None = None, **detail) -> None:
+        if action not in ACTIONS:
+            raise ValueError(f"unknown audit action {action!r}")
+        at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+        with db.connect(self.path) as conn:
+            conn.execute("insert into audit (at, actor, actor_org_id, client, action, org_id, "
+                         "detail) values (?, ?, ?, ?, ?, ?, ?)",
+                         (at, actor, actor_org_id, client, action, org_id,
+                          json.dumps(detail, ensure_ascii=False, default=str)))
+
+    @staticmethod
+    def _where(actor_org_ids) -> tuple[str, list]:
+        """Entries of accounts whose organization is one of actor_org_ids; None: every entry."""
+        if actor_org_ids is None:
+            return "", []
+        ids = list(actor_org_ids)
+        if not ids:
+            return " where 0", []
+        return f" where actor_org_id in ({', '.join('?' * len(ids))})", ids
+
+    def entries(self, *, offset: int = 0, limit: int = 50, actor_org_ids=None) -> list[dict]:
+        """Newest first."""
+        where, params = self._where(actor_org_ids)
+        with db.connect(self.path) as conn:
+            rows = conn.execute(f"select * from audit{where} order by id desc limit ? offset ?",
+                                [*params, int(limit), int(offset)]).fetchall()
+        return [{**dict(r), "detail": json.loads(r["detail"])} for r in rows]
+
+    def count(self, *, actor_org_ids=None) -> int:
+        where, params = self._where(actor_org_ids)
+        with db.connect(self.path) as conn:
+            return conn.execute(f"select count(*) from audit{where}", params).fetchone()[0]
+
+    def actor_org_ids(self) -> list[str]:
+        with db.connect(self.path) as conn:
+            return [r[0] for r in conn.execute(
+                "select distinct actor_org_id from audit where actor_org_id is not null")]
+
+
+# Export events (exports/audit.py) and the audit action each is.
+EXPORT_EVENTS = {"chart_download": "download", "pack_build": "pack"}
+
+
+def record(event: str, *, org_id: str | None = None, user=None, **detail) -> None:
+    """The hook exports/audit.py calls for a chart download or a pack: an entry by the current
+    request's account in the server's audit log."""
+    from dashboard import access
+
+    action = EXPORT_EVENTS.get(event, event)
+    access.record(action, org_id=org_id, what=event if action != event else None, **detail)
