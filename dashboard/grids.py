@@ -40,6 +40,9 @@ class GridSpec:
     # labelled); same for grid and files. reveal is the request's (ctx.reveal: the account's role).
     present: Callable
     file_stem: str  # translation key of the download's file name
+    # True: fetch also takes filter_on, the key of the column the text filter was typed in (a
+    # query can then test only that column, e.g. branch names and not members' names).
+    filter_on: bool = False
 
 
 def layout(spec: GridSpec, lang: str) -> html.Div:
@@ -92,14 +95,15 @@ def request_params(spec: GridSpec, request: dict | None) -> dict:
         if col and col.sort:
             sort, descending = col.sort, s.get("sort") == "desc"
             break
-    name_filter = None
+    name_filter, filter_on = None, None
     filters = request.get("filterModel")
     for key, f in (filters.items() if isinstance(filters, dict) else ()):
         col = by_key.get(key) if isinstance(key, str) else None
         if col and col.text_filter and isinstance(f, dict) and f.get("filter"):
-            name_filter = str(f["filter"])[:100]
+            name_filter, filter_on = str(f["filter"])[:100], col.key
             break
-    return {"sort": sort, "descending": descending, "name_filter": name_filter}
+    out = {"sort": sort, "descending": descending, "name_filter": name_filter}
+    return {**out, "filter_on": filter_on} if spec.filter_on else out
 
 
 def _whole(value, default: int) -> int:

@@ -80,11 +80,12 @@ def _total(frame: pd.DataFrame) -> int:
 
 
 def fetch_arrears(store: DataStore, ctx: Context, *, offset: int, limit: int, sort=None,
-                  descending=None, name_filter=None, min_months=None):
+                  descending=None, name_filter=None, min_months=None, filter_on=None):
     p = _params(store, ctx)
     with store.cursor() as cur:
         frame = queries.run("dues_arrears", cur, seq=p["seq"], seq_last=p["seq_last"],
                             month=p["month"], min_months=min_months, name_filter=name_filter,
+                            filter_on={"branch_name": "branch", "name": "name"}.get(filter_on),
                             sort=sort, descending=None if sort is None else bool(descending),
                             limit=limit, offset=offset)
     return frame, _total(frame)
@@ -119,7 +120,7 @@ def arrears_spec() -> grids.GridSpec:
     return grids.GridSpec(
         grid_id="dues-arrears", columns=ARREARS_COLUMNS, fetch=fetch_arrears,
         present=present_arrears,
-        file_stem="file_dues_arrears")
+        file_stem="file_dues_arrears", filter_on=True)
 
 
 def fetch_branches(store: DataStore, ctx: Context, *, offset: int, limit: int, sort=None,

@@ -4,13 +4,14 @@
 -- consecutive unpaid months ending at it (unpaid_months), the amount due over that run
 -- (unpaid_run_yuan), is_lapsing (6 or more: grounds for lapsing, online payment stops) and
 -- is_near_lapsing (4 or 5: about to reach six). name and mobile are raw: the app masks them
--- (the list needs no ID number). :min_months (null: 1) keeps runs at least that long; :name_filter (null: none)
--- keeps rows whose member name or branch name contains it. total_rows counts the rows kept.
+-- (the list needs no ID number). :min_months (null: 1) keeps runs at least that long.
+-- :name_filter (null: none) keeps rows whose member name or branch name contains it, or only
+-- the one :filter_on names ('name' or 'branch'; null: either). total_rows counts the rows kept.
 -- :sort is 'months' (the default, also for null or any other value), 'amount' or 'branch'
 -- (tree order); :descending (null: true) its direction; ties by branch_seq, member_key.
 -- Grain: one row per member in arrears; rows :offset + 1 .. :offset + :limit of that order.
--- Parameters: :seq, :seq_last, :month, :min_months, :name_filter, :sort, :descending, :limit,
--- :offset.
+-- Parameters: :seq, :seq_last, :month, :min_months, :name_filter, :filter_on, :sort,
+-- :descending, :limit, :offset.
 with settings as (
     select
         case when :sort in ('amount', 'branch') then :sort else 'months' end as sort_key,
@@ -21,20 +22,21 @@ branches_named as (
     select seq
     from branch_contacts
     where :name_filter is not null
+      and :filter_on is distinct from 'name'
       and seq between :seq and :seq_last
       and contains(branch_name, :name_filter)
 ),
 
--- Read twice (the count, the page), each time only the columns it needs: names are read for
--- the page's rows, and for every row only when a filter asks for them.
-kept as not materialized (
+-- Keys and figures only: names are read for the page's rows, and for every row only when a
+-- filter asks for them.
+kept as materialized (
     select a.member_key, a.branch_seq, a.unpaid_streak_months, a.unpaid_run_yuan
     from member_arrears a
     where a.dues_month = cast(:month as date)
       and a.branch_seq between :seq and :seq_last
       and a.unpaid_streak_months >= coalesce(:min_months, 1)
       and (:name_filter is null
-           or contains(a.name, :name_filter)
+           or (:filter_on is distinct from 'branch' and contains(a.name, :name_filter))
            or a.branch_seq in (select seq from branches_named))
 ),
 

@@ -141,3 +141,11 @@ def test_the_period_pickers_write_the_url_only_on_a_change(store):
 def test_the_quality_page_counts_bills_off_standard(store):
     page = render_all(store, "/quality", "?org=P")
     assert "团费与标准不符" in text(page)
+
+
+def test_a_branch_filter_in_the_arrears_grid_tests_branch_names_only(store):
+    """Typed in the branch column, 'm' matches no branch (every member's name has one)."""
+    by_branch = {**FIRST_PAGE, "filterModel": {"branch_name": {"filter": "m"}}}
+    by_name = {**FIRST_PAGE, "filterModel": {"name": {"filter": "m9"}}}
+    assert rows_response(dues.arrears_spec(), store, "/dues", "?org=P", by_branch)["rowCount"] == 0
+    assert rows_response(dues.arrears_spec(), store, "/dues", "?org=P", by_name)["rowCount"] == 1

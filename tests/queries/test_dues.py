@@ -241,8 +241,8 @@ def test_dues_trend_is_the_subtree_month_by_month(con):
         (month(6), 4, 1), (month(7), 4, 0), (month(8), 5, 1), (month(9), 5, 1)]
 
 
-ARREARS_ARGS = dict(min_months=None, name_filter=None, sort=None, descending=None, limit=100,
-                    offset=0)
+ARREARS_ARGS = dict(min_months=None, name_filter=None, filter_on=None, sort=None, descending=None,
+                    limit=100, offset=0)
 
 
 def _arrears(con, org_id="P", **changes):
@@ -328,3 +328,16 @@ def test_dues_child_months_groups_each_organizations_children(con):
                     "where parent_seq = ? and dues_month = ? order by seq", [p_seq, month(9)])
     assert got == [("U", "共青团某大学委员会", month(9), 4), ("W", "共青团某工业园区工作委员会", month(9), 1)]
     assert rows(con, "select count(*) from dues_child_months where org_id in ('P', 'X')") == [(0,)]
+
+
+@pytest.mark.parametrize("text, filter_on, names", [
+    ("m", None, ["m1", "m9", "m6", "m2", "m5"]),   # every member's name has an m
+    ("m", "branch", []),                            # no branch's name has
+    ("某公司", "branch", ["m9"]),
+    ("某公司", "name", []),
+    ("m6", "name", ["m6"]),
+])
+def test_dues_arrears_filters_the_column_the_text_was_typed_in(con, text, filter_on, names):
+    """A filter typed in the branch column tests branch names only, in the name column names."""
+    df = _arrears(con, name_filter=text, filter_on=filter_on)
+    assert list(df["name"]) == names
