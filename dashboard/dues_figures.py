@@ -54,7 +54,7 @@ def heatmap(cells: pd.DataFrame, lang: str) -> dict:
     values = [v for row in z for v in row if v is not None]
     low = min(0.5, math.floor(min(values, default=0.5) * 10) / 10)
     palette = _palette()
-    scale = [[i / 10, palette[round(low * 100 + i * (100 - low * 100) / 10)]] for i in range(11)]
+    scale = [[i / 10, palette[i * 10]] for i in range(11)]  # red at zmin .. green at 100%
     trace = {"type": "heatmap", "z": z, "x": labels, "y": list(order["org_name"]),
              "text": text, "texttemplate": "%{text}" if len(ids) <= 30 else "",
              "colorscale": scale, "zmin": low, "zmax": 1, "xgap": 1, "ygap": 1,

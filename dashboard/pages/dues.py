@@ -382,11 +382,8 @@ def children_section(store: DataStore, ctx: Context):
                 month=fmt_month(month, lang))
     return html.Div([
         html.P(reading, className="reading", id="dues-children-reading"),
-        dbc.Row([
-            dbc.Col(charts.graph("dues-children-chart",
-                                 figures.compliance_bars(children, lang), lang), lg=5),
-            dbc.Col(children_table(ctx, children), lg=7),
-        ]),
+        charts.graph("dues-children-chart", figures.compliance_bars(children, lang), lang),
+        children_table(ctx, children),
     ])
 
 
