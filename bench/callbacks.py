@@ -115,19 +115,23 @@ def _first_child(store, org: str) -> str:
     return row[0] if row else org
 
 
+def mid_org(store) -> str | None:
+    """The mid level: the university whose campaign has the largest roster (the registration
+    page's usual user)."""
+    with store.cursor() as cur:
+        college = cur.execute("select c.org_id from org_rollup_registration g join stg_campaigns c "
+                              "on c.campaign_id = g.campaign_id and c.org_id = g.org_id "
+                              "order by g.roster desc limit 1").fetchone()
+    return college[0] if college else None
+
+
 def measure(db: Path, orgs: tuple[str, str], repeat: int = 20) -> list[dict]:
     """Rows of (callback, p50 and p95 at the root, p50 and p95 at the mid-level org)."""
     from dashboard.store import DataStore
 
     store = DataStore(db)
     store.warm()
-    # The mid level: a university running a campaign (the registration page's usual user).
-    with store.cursor() as cur:
-        college = cur.execute("select c.org_id from org_rollup_registration g join stg_campaigns c "
-                              "on c.campaign_id = g.campaign_id and c.org_id = g.org_id "
-                              "order by g.roster desc limit 1").fetchone()
-    if college:
-        orgs = (orgs[0], college[0])
+    orgs = (orgs[0], mid_org(store) or orgs[1])
     with store.cursor() as cur:
         name = cur.execute("select full_name from org_tree where org_id = ?",
                            [orgs[1]]).fetchone()[0]

@@ -17,6 +17,7 @@ TARGETS = {"root": 20.0, "mid": 10.0}
 
 def measure(db: Path, orgs: tuple[str, str], repeat: int = 3) -> list[dict]:
     """Rows of (level, organization, charts, list rows, seconds median, step breakdown)."""
+    from bench.callbacks import mid_org
     from dashboard import context
     from dashboard.store import DataStore
     from dashboard.view import View
@@ -27,12 +28,7 @@ def measure(db: Path, orgs: tuple[str, str], repeat: int = 3) -> list[dict]:
     store = DataStore(db)
     store.warm()
     render.renderer().warm()
-    with store.cursor() as cur:
-        college = cur.execute("select c.org_id from org_rollup_registration g join stg_campaigns c "
-                              "on c.campaign_id = g.campaign_id and c.org_id = g.org_id "
-                              "order by g.roster desc limit 1").fetchone()
-    if college:
-        orgs = (orgs[0], college[0])
+    orgs = (orgs[0], mid_org(store) or orgs[1])
     rows = []
     for level, org in zip(("root", "mid"), orgs):
         ctx = context.resolve(store, View(org=org))
