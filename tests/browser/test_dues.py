@@ -74,7 +74,8 @@ def test_drill_to_the_worst_branch_from_the_heatmap_and_download_its_arrears(tab
     assert clicks >= 3, "the worst branch should lie several levels down"
 
     want = queries.rows("dues_arrears", conn, seq=here["seq"], seq_last=here["seq_last"],
-                        month=month, min_months=None, name_filter=None, sort=None,
+                        month=month, min_months=None, name_filter=None, filter_on=None,
+                        sort=None,
                         descending=None, limit=100_000, offset=0)
     assert want, f"{here['full_name']} has nobody in arrears"
     page.locator("#dues-arrears .ag-center-cols-container .ag-row").first.wait_for()
