@@ -17,7 +17,7 @@ WARM_TABLES = ("org_tree", "org_rollup", "org_rollup_registration", "org_rollup_
 
 
 # Tables copied into memory when a file is opened (fixed names, never from input).
-MEMORY_TABLES = ("org_search",)
+MEMORY_TABLES = ("org_search", "branch_contacts")
 SEARCH_PATH = "fast.main,zhtj.main"
 
 
@@ -75,7 +75,9 @@ class DataStore:
         base.execute("use zhtj")
         # The search scans every organization's name on each keystroke: an uncompressed copy in
         # memory answers in ~50 ms at 700k organizations where the file's compressed strings
-        # take ~200 ms. Unqualified names look in `fast` first (SEARCH_PATH), then the file.
+        # take ~200 ms. The branches' names and contacts likewise, for the lists' filters by
+        # branch (a province's dues arrears filtered by branch: 135 -> 80 ms at 10M members).
+        # Unqualified names look in `fast` first (SEARCH_PATH), then the file.
         base.execute("attach ':memory:' as fast")
         for table in MEMORY_TABLES:
             try:
