@@ -14,6 +14,7 @@ from accounts.store import Account
 
 log = logging.getLogger("zhtj.access")
 
+
 def local_account(reveal: bool = False) -> Account:
     """The local account of `zhtj serve --no-auth` (and of work outside the server): the whole
     loaded tree; names and mobiles in full only with reveal (--reveal-contacts)."""
