@@ -46,28 +46,29 @@ class AuditLog:
                          (at, actor, actor_org_id, client, action, org_id,
                           json.dumps(detail, ensure_ascii=False, default=str)))
 
+    # Written out in full: :every (1 = every entry) or the actor organizations as one JSON list.
+    _ENTRIES = ("select * from audit where ? or actor_org_id in (select value from json_each(?)) "
+                "order by id desc limit ? offset ?")
+    _COUNT = ("select count(*) from audit "
+              "where ? or actor_org_id in (select value from json_each(?))")
+
     @staticmethod
-    def _where(actor_org_ids) -> tuple[str, list]:
+    def _scope(actor_org_ids) -> list:
         """Entries of accounts whose organization is one of actor_org_ids; None: every entry."""
         if actor_org_ids is None:
-            return "", []
-        ids = list(actor_org_ids)
-        if not ids:
-            return " where 0", []
-        return f" where actor_org_id in ({', '.join('?' * len(ids))})", ids
+            return [1, "[]"]
+        return [0, json.dumps(list(actor_org_ids))]
 
     def entries(self, *, offset: int = 0, limit: int = 50, actor_org_ids=None) -> list[dict]:
         """Newest first."""
-        where, params = self._where(actor_org_ids)
         with db.connect(self.path) as conn:
-            rows = conn.execute(f"select * from audit{where} order by id desc limit ? offset ?",
-                                [*params, int(limit), int(offset)]).fetchall()
+            rows = conn.execute(self._ENTRIES, [*self._scope(actor_org_ids), int(limit),
+                                                int(offset)]).fetchall()
         return [{**dict(r), "detail": json.loads(r["detail"])} for r in rows]
 
     def count(self, *, actor_org_ids=None) -> int:
-        where, params = self._where(actor_org_ids)
         with db.connect(self.path) as conn:
-            return conn.execute(f"select count(*) from audit{where}", params).fetchone()[0]
+            return conn.execute(self._COUNT, self._scope(actor_org_ids)).fetchone()[0]
 
     def actor_org_ids(self) -> list[str]:
         with db.connect(self.path) as conn:

@@ -25,7 +25,7 @@ class Job:
     message: str = ""
     files: dict = field(default_factory=dict)  # fmt -> (file name, bytes)
     note: str | None = None  # e.g. why the PDF and slides are missing (no chromium)
-    error: str | None = None
+    error: str | None = None  # the reason, in a line; None: see the server log
     delivered: bool = False  # the files have been handed to the page once
     created: float = field(default_factory=time.time)
     started: float | None = None
@@ -57,11 +57,13 @@ class Jobs:
         try:
             job.files, job.note = work(job)
             job.state = "done"
-        except Exception as exc:  # noqa: BLE001 - shown to the user, and logged
+        except Exception as exc:  # noqa: BLE001 - shown to the user, and logged in full
             import logging
 
             logging.getLogger("zhtj.exports").exception("pack build failed")
-            job.error, job.state = str(exc) or type(exc).__name__, "failed"
+            # The reason in a line, never a stack trace; an exception with no message (a bare
+            # KeyError...) says the reason is in the server log rather than show a class name.
+            job.error, job.state = str(exc) or None, "failed"
         finally:
             job.finished = time.time()
             job.fraction = 1.0 if job.state == "done" else job.fraction

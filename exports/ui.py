@@ -65,7 +65,7 @@ def status_view(job: Job) -> html.Div:
         if job.note:
             body.append(html.Div(job.note, className="small text-danger mt-1", id="pack-note"))
     else:
-        body = [html.Div(t("pack_failed", lang, error=job.error or ""),
+        body = [html.Div(t("pack_failed", lang, error=job.error or t("pack_failed_logged", lang)),
                          className="small text-danger", id="pack-error")]
     return dbc.Card(dbc.CardBody([title, *body]), className="pack-card shadow",
                     id="pack-card")

@@ -75,20 +75,21 @@ def _mask(value, fn, reveal: bool) -> str:
     return value if reveal else fn(value)
 
 
-def _total(frame: pd.DataFrame) -> int:
-    return int(frame["total_rows"].iloc[0]) if len(frame) else 0
+def _page(query: str, store: DataStore, ctx: Context, **params):
+    """One page of a list of the view's month in its subtree, and the list's total."""
+    p = _params(store, ctx)
+    with store.cursor() as cur:
+        frame = queries.run(query, cur, seq=p["seq"], seq_last=p["seq_last"], month=p["month"],
+                            **params)
+    return frame, int(frame["total_rows"].iloc[0]) if len(frame) else 0
 
 
 def fetch_arrears(store: DataStore, ctx: Context, *, offset: int, limit: int, sort=None,
                   descending=None, name_filter=None, min_months=None, filter_on=None):
-    p = _params(store, ctx)
-    with store.cursor() as cur:
-        frame = queries.run("dues_arrears", cur, seq=p["seq"], seq_last=p["seq_last"],
-                            month=p["month"], min_months=min_months, name_filter=name_filter,
-                            filter_on={"branch_name": "branch", "name": "name"}.get(filter_on),
-                            sort=sort, descending=None if sort is None else bool(descending),
-                            limit=limit, offset=offset)
-    return frame, _total(frame)
+    return _page("dues_arrears", store, ctx, min_months=min_months, name_filter=name_filter,
+                 filter_on={"branch_name": "branch", "name": "name"}.get(filter_on), sort=sort,
+                 descending=None if sort is None else bool(descending), limit=limit,
+                 offset=offset)
 
 
 def present_arrears(frame: pd.DataFrame, lang: str, *, reveal: bool = False) -> pd.DataFrame:
@@ -125,13 +126,9 @@ def arrears_spec() -> grids.GridSpec:
 
 def fetch_branches(store: DataStore, ctx: Context, *, offset: int, limit: int, sort=None,
                    descending=None, name_filter=None):
-    p = _params(store, ctx)
-    with store.cursor() as cur:
-        frame = queries.run("dues_branches", cur, seq=p["seq"], seq_last=p["seq_last"],
-                            month=p["month"], name_filter=name_filter, sort=sort,
-                            descending=None if sort is None else bool(descending),
-                            limit=limit, offset=offset)
-    return frame, _total(frame)
+    return _page("dues_branches", store, ctx, name_filter=name_filter, sort=sort,
+                 descending=None if sort is None else bool(descending), limit=limit,
+                 offset=offset)
 
 
 def present_branches(frame: pd.DataFrame, lang: str, *, reveal: bool = False) -> pd.DataFrame:
@@ -161,8 +158,8 @@ BRANCH_COLUMNS = (
     grids.Column("unpaid_members", "col_unpaid_members", sort="unpaid", width=90),
     grids.Column("arrears_4_5_members", "ageing_4_5", width=100),
     grids.Column("arrears_6plus_members", "ageing_6plus", sort="lapsing", width=110),
-    grids.Column("amount_due_yuan", "amount_due", sort="due", width=110),
-    grids.Column("amount_paid_yuan", "amount_paid", width=110),
+    grids.Column("amount_due_yuan", "col_amount_due_yuan", sort="due", width=120),
+    grids.Column("amount_paid_yuan", "col_amount_paid_yuan", width=120),
     grids.Column("mismatched_lines", "col_mismatched_lines", width=110),
     grids.Column("operator_name", "col_operator", width=100),
     grids.Column("operator_mobile", "col_mobile", width=130),
@@ -178,12 +175,8 @@ def branches_spec() -> grids.GridSpec:
 
 def fetch_mismatches(store: DataStore, ctx: Context, *, offset: int, limit: int, sort=None,
                      descending=None, name_filter=None):
-    p = _params(store, ctx)
-    with store.cursor() as cur:
-        frame = queries.run("dues_mismatch_lines", cur, seq=p["seq"], seq_last=p["seq_last"],
-                            month=p["month"], name_filter=name_filter, limit=limit,
-                            offset=offset)
-    return frame, _total(frame)
+    return _page("dues_mismatch_lines", store, ctx, name_filter=name_filter, limit=limit,
+                 offset=offset)
 
 
 def present_mismatches(frame: pd.DataFrame, lang: str, *, reveal: bool = False):
