@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 import queries
+from etl import archive as history_archive
 
 HISTORY_TABLES = ("loads", "history_org", "history_registration")
 # Statements written out in full: identifiers cannot be bound, and none comes from input.
@@ -35,16 +36,28 @@ create table if not exists loads (
 """
 
 
-def carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> None:
-    """Copy the history tables of the database being replaced into the new one."""
+def carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None,
+                  archive: Path | None = None, *, allow_damaged: bool = False) -> list[str]:
+    """Copy the history tables of the database being replaced into the new one, then add every
+    load the archive holds that the previous database lacks (all of them when it is missing or
+    unreadable). Returns warnings; a damaged archive file raises ArchiveDamaged naming it, unless
+    allow_damaged, when that load's history is left out and named in a warning."""
     con.execute(_SCHEMA)
-    if previous is None:
-        return
+    notes: list[str] = []
+    if previous is not None:
+        notes += _carry_previous(con, previous)
+    if archive is not None:
+        notes += _restore_archived(con, Path(archive), allow_damaged=allow_damaged)
+    return notes
+
+
+def _carry_previous(con: duckdb.DuckDBPyConnection, previous: Path) -> list[str]:
     try:
         con.execute("attach ? as previous (read_only)", [str(previous)])
     except duckdb.Error as exc:
-        warnings.warn(f"previous database unreadable, history starts afresh: {exc}")
-        return
+        message = f"previous database unreadable, history starts afresh: {exc}"
+        warnings.warn(message)
+        return [f"原数据库无法读取，历史从存档重建 / {message} (rebuilt from the archive)"]
     try:
         have = {r[0] for r in con.execute(
             "select table_name from duckdb_tables() where database_name = 'previous'").fetchall()}
@@ -55,6 +68,43 @@ def carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> None
             con.execute(CARRY[table])
     finally:
         con.execute("detach previous")
+    return []
+
+
+def _restore_archived(con: duckdb.DuckDBPyConnection, archive: Path, *,
+                      allow_damaged: bool) -> list[str]:
+    have = {r[0] for r in con.execute("select load_id from loads").fetchall()}
+    missing = [i for i in history_archive.archived_loads(archive) if i not in have]
+    problems = [p for i in missing for p in history_archive.check_load(archive, i)]
+    if problems and not allow_damaged:
+        raise history_archive.ArchiveDamaged("; ".join(str(p) for p in problems))
+    damaged = {p.load_id for p in problems}
+    good = [i for i in missing if i not in damaged]
+    for table, rows in history_archive.read_loads(archive, good).items():
+        if table not in HISTORY_TABLES:
+            continue  # a table this version does not keep
+        exists = con.execute("select count(*) from duckdb_tables() where table_name = ? "
+                             "and database_name = current_database()", [table]).fetchall()[0][0]
+        con.register("archived_rows", rows)
+        try:
+            # table names come from HISTORY_TABLES, never from input
+            con.execute(('insert into "' + table + '" by name ' if exists
+                         else 'create table "' + table + '" as ') + "select * from archived_rows")
+        finally:
+            con.unregister("archived_rows")
+    return [f"历史存档文件损坏，已跳过 / history archive file damaged, left out: {p}"
+            for p in problems]
+
+
+def archive_history(con: duckdb.DuckDBPyConnection, archive: Path) -> list[int]:
+    """Write every load of this database's history that the archive does not hold yet (this
+    load, and the loads of a database made before the archive existed); returns their ids."""
+    done = set(history_archive.archived_loads(archive))
+    todo = [r[0] for r in con.execute("select load_id from loads order by load_id").fetchall()
+            if r[0] not in done]
+    for load_id in todo:
+        history_archive.write_load(con, archive, load_id, HISTORY_TABLES)
+    return todo
 
 
 def record_load(con: duckdb.DuckDBPyConnection, *, as_of: dt.datetime, source: str,

@@ -10,8 +10,9 @@ from pathlib import Path
 import duckdb
 
 import queries
-from etl import labels, publish
-from etl.history import carry_history, record_load
+from etl import archive as history_archive
+from etl import labels, publish, shrink
+from etl.history import archive_history, carry_history, record_load
 from etl.idcheck import build_ric_places
 from etl.org_search import build_org_search
 from etl.progress import make_progress
@@ -62,6 +63,9 @@ class LoadSettings:
     threads: int = 2
     quiet: bool = False
     settings_file: Path | None = None  # TOML: cadre scope setting, seat quotas (etl/settings.py)
+    history: Path | None = None  # the history archive (default: <db>.history/ beside the database)
+    allow_skipped: bool = False  # a damaged history archive file is left out instead of stopping
+    accept_shrink: bool = False  # publish even when a kind of file is missing or fell by half
 
 
 @dataclass
@@ -189,8 +193,13 @@ def load(settings: LoadSettings) -> LoadResult:
     except SettingsError as exc:
         raise LoadError(str(exc)) from None
     paths = source_files(settings.source)
+    if not paths:
+        raise LoadError(f"数据源中没有文件，未导入任何数据 / the source holds no files, nothing was "
+                        f"loaded: {settings.source}")
+    archive = settings.history or history_archive.default_path(db)
     steps = (("prepare", "settings", "ric_places") + STAGING + BOOKKEEPING + MARTS
              + ("org_search", "history"))
+    con = None
     try:
         con = connect_for_build(tmp, settings)
         with make_progress(settings.quiet) as progress:
@@ -204,21 +213,38 @@ def load(settings: LoadSettings) -> LoadResult:
             advance_build("prepare")
             extract(paths, con, workers=settings.workers,
                     on_file=lambda _r: progress.advance(read_task))
+            guard_shrink(con, db, settings)
             totals = build(con, on_step=advance_build, as_of=as_of, settings=configured)
-            carry_history(con, previous=db if db.exists() else None)
+            try:
+                history_notes = carry_history(con, previous=db if db.exists() else None,
+                                              archive=archive,
+                                              allow_damaged=settings.allow_skipped)
+            except history_archive.ArchiveDamaged as exc:
+                raise LoadError(f"历史存档损坏（用 --allow-skipped 跳过损坏的部分） / history "
+                                f"archive damaged (pass --allow-skipped to leave it out): {exc}"
+                                ) from None
             load_id = record_load(con, as_of=as_of, source=str(settings.source),
                                   seconds=time.perf_counter() - started)
+            try:
+                archive_history(con, archive)
+            except OSError as exc:
+                raise LoadError(f"无法写入历史存档 / cannot write the history archive "
+                                f"{archive}: {exc}") from None
             advance_build("history")
         skipped = con.execute(
             "select path, reason_zh, reason_en from files where status = 'skipped' order by file_id"
         ).fetchall()
-        warnings = warning_lines(con)
+        warnings = warning_lines(con) + history_notes
         con.execute("checkpoint")
         if not settings.quiet:
-            print_summary(con, db, time.perf_counter() - started)
+            print_summary(con, db, time.perf_counter() - started, source=settings.source)
         con.close()
         publish.swap_in(tmp, db)
     except BaseException:
+        if con is not None:
+            # closed before the file goes: DuckDB would hand a later load in this process the
+            # same (deleted) database if a connection to the path stayed open
+            con.close()
         _discard(tmp)
         raise
     finally:
@@ -226,6 +252,23 @@ def load(settings: LoadSettings) -> LoadResult:
     return LoadResult(db=db, load_id=load_id, files=len(paths), rows_read=totals[0],
                       rows_loaded=totals[1], rows_quarantined=totals[2], rows_merged=totals[3],
                       seconds=time.perf_counter() - started, skipped=skipped, warnings=warnings)
+
+
+def guard_shrink(con: duckdb.DuckDBPyConnection, db: Path, settings: LoadSettings) -> None:
+    """Refuse, before the long build, a load that would publish much less than the database it
+    replaces (a drop folder not mounted, an export half done)."""
+    now = shrink.rows_by_kind(con, "files")
+    if sum(now.values()) == 0:
+        raise LoadError(f"没有读到任何数据行（所有文件都未能读取） / no rows could be read from "
+                        f"any file of {settings.source}")
+    if settings.accept_shrink or not db.exists():
+        return
+    before = shrink.previous_rows(db)
+    lines = shrink.shrinkage(before or {}, now)
+    if lines:
+        raise LoadError("本次数据比上次少很多，若确属预期请加 --accept-shrink / this load has much "
+                        "less than the previous one; pass --accept-shrink if that is intended: "
+                        + "; ".join(lines))
 
 
 def _discard(tmp: Path) -> None:

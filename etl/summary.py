@@ -11,7 +11,19 @@ from etl.labels import KIND_LABELS
 from etl.progress import console
 
 
-def print_summary(con: duckdb.DuckDBPyConnection, db: Path, seconds: float) -> None:
+def shown_path(path: str, source: Path | None) -> str:
+    """A file's name as the user gave it: relative to SOURCE when under it, whole otherwise."""
+    if source is None:
+        return path
+    try:
+        rel = Path(path).resolve().relative_to(Path(source).resolve())
+    except ValueError:
+        return path
+    return str(rel) if str(rel) != "." else Path(path).name
+
+
+def print_summary(con: duckdb.DuckDBPyConnection, db: Path, seconds: float,
+                  source: Path | None = None) -> None:
     by_kind = con.execute(
         "select kind, count(*), sum(rows_read), sum(rows_loaded), sum(rows_quarantined), "
         "sum(rows_merged) from load_log where status = 'read' group by kind order by kind"
@@ -39,10 +51,21 @@ def print_summary(con: duckdb.DuckDBPyConnection, db: Path, seconds: float) -> N
             rt.add_row(kind, f"{zh} / {en}", f"{n:,}")
         console.print(rt)
 
+    # File names are printed whole, one a line, never folded or cut to the terminal's width
+    # (soft_wrap): the user must be able to find the file to fix.
+    by_file = con.execute(
+        "select path, sum(rows_quarantined)::bigint as n from load_log where rows_quarantined > 0 "
+        "group by path order by n desc, path limit 20").fetchall()
+    if by_file:
+        console.print("隔离行数最多的文件 / files with the most quarantined rows:")
+        for path, n in by_file:
+            console.print(f"  {n:>9,}  {shown_path(path, source)}", soft_wrap=True,
+                          markup=False, highlight=False)
     skipped = con.execute("select path, reason_zh, reason_en from files "
                           "where status = 'skipped' order by file_id").fetchall()
     for path, zh, en in skipped:
-        console.print(f"[red]未读取 / skipped[/red] {path}: {zh} / {en}")
+        console.print(f"未读取 / skipped: {shown_path(path, source)}: {zh} / {en}",
+                      soft_wrap=True, markup=False, highlight=False, style="red")
 
     read, loaded, quarantined, merged = con.execute(
         "select coalesce(sum(rows_read),0), coalesce(sum(rows_loaded),0), "
