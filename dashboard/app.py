@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 import dash_bootstrap_components as dbc
@@ -15,7 +16,9 @@ from dashboard.store import DataStore
 from dashboard.view import parse
 from exports import ui as exports_ui
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+# The top-level assets/ package (CSS, fonts, translations), where it is installed: a wheel puts it
+# in site-packages, beside dashboard/.
+ASSETS = files("assets")
 
 
 @dataclass

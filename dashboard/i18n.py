@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from pathlib import Path
+from importlib.resources import files
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
-TABLE_PATH = Path(__file__).resolve().parent.parent / "assets" / "i18n.json"
+# The top-level assets/ package: found the same way from a wheel and from the editable checkout.
+TABLE_PATH = files("assets") / "i18n.json"
 MISSING = "—"
 MINUS = "\u2212"  # a real minus sign: as wide as the plus, unlike the hyphen
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",

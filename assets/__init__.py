@@ -1,0 +1,1 @@
+"""The dashboard's static files (Bootstrap theme, icon fonts, app CSS, translations)."""
