@@ -1,0 +1,1 @@
+"""Running an installation for years: backup, restore and the health check (zhtj doctor)."""
