@@ -104,7 +104,9 @@ def build_registration(rng: np.random.Generator, orgs: Orgs, m: Members, people:
         sel = np.flatnonzero(cohort)
         sel = sel[np.argsort(unit[sel], kind="stable")]
         keys, first = np.unique(unit[sel], return_index=True)
-        cohorts[y] = dict(zip(keys.tolist(), np.split(sel, first[1:]), strict=True))
+        # np.split of an empty cohort (a small province) still gives one empty part
+        parts = np.split(sel, first[1:]) if len(sel) else []
+        cohorts[y] = dict(zip(keys.tolist(), parts, strict=True))
     for u_idx in sorted(set(cohorts[year]) | set(cohorts[year - 1])):
         uname = orgs.full[u_idx].removeprefix("共青团").removesuffix("委员会")
         for y, deadline_y in ((year, deadline), (year - 1, _year_before(deadline))):
