@@ -20,6 +20,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from etl import publish
+
 MANIFEST = "manifest.json"
 PREFIX = "load-"
 FORMAT = 1
@@ -76,8 +78,11 @@ def write_load(con: duckdb.DuckDBPyConnection, archive: Path, load_id: int,
     if target.exists():
         return target  # written before: never rewritten
     Path(archive).mkdir(parents=True, exist_ok=True)
+    for stale in Path(archive).glob(f".{target.name}.tmp-*"):  # left by a killed load
+        pid = stale.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or not publish.alive(int(pid)) or int(pid) == os.getpid():
+            shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(archive) / f".{target.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
         files = {}

@@ -16,13 +16,13 @@ def remove_stale(db: Path) -> None:
     """Delete half-built databases left by loads that were killed."""
     for p in db.parent.glob(f"{db.name}.tmp-*"):
         pid = p.name.rsplit("-", 1)[-1].split(".")[0]
-        if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+        if pid.isdigit() and alive(int(pid)) and int(pid) != os.getpid():
             continue
         with contextlib.suppress(OSError):
             p.unlink()
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -127,3 +127,17 @@ def test_the_command_takes_a_history_folder(source, tmp_path):
     assert run.returncode == 0, run.stderr
     assert archive.archived_loads(where) == [1]
     assert not (tmp_path / "zhtj.duckdb.history").exists()
+
+
+def test_a_folder_left_by_a_killed_load_is_never_read_and_is_cleared(source, tmp_path):
+    """A half-written `.load-000002.tmp-PID` of a dead process: ignored, then replaced whole."""
+    db = tmp_path / "zhtj.duckdb"
+    load(LoadSettings(source=source, db=db, quiet=True))
+    where = tmp_path / "zhtj.duckdb.history"
+    stale = where / ".load-000002.tmp-999999999"
+    stale.mkdir()
+    (stale / "loads.parquet").write_bytes(b"half")
+    assert archive.archived_loads(where) == [1] and archive.check(where) == []
+    load(LoadSettings(source=source, db=db, quiet=True))
+    assert not stale.exists()
+    assert archive.archived_loads(where) == [1, 2] and archive.check(where) == []
