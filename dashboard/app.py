@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html
 
 from accounts import default_path as default_accounts_path
-from dashboard import auth, charts, context, lazy, navigator, shell
+from dashboard import auth, charts, context, lazy, navigator, proxy, shell
 from dashboard.pages import PAGES
 from dashboard.store import DataStore
 from dashboard.view import parse
@@ -32,6 +32,9 @@ class Settings:
     accounts: Path | None = None  # the accounts file (default: accounts.sqlite beside db)
     no_auth: bool = False  # a single-user local run: no sign-in, the whole tree
     secure_cookies: bool = False  # the session cookie only over HTTPS
+    # Reverse proxies whose X-Forwarded-For/-Proto are believed (dashboard/proxy.py); from
+    # anyone else, and when empty, forwarded headers are removed.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 def create_app(settings: Settings) -> Dash:
@@ -68,6 +71,7 @@ def create_app(settings: Settings) -> Dash:
         accounts=settings.accounts or default_accounts_path(settings.db),
         no_auth=settings.no_auth, reveal_contacts=settings.reveal_contacts,
         secure_cookies=settings.secure_cookies))
+    app.server.wsgi_app = proxy.TrustedProxies(app.server.wsgi_app, settings.trusted_proxies)
     return app
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 def serve(db: Path, *, host: str = "127.0.0.1", port: int = 8050, threads: int = 8,
           reveal_contacts: bool = False, accounts: Path | None = None, no_auth: bool = False,
-          secure_cookies: bool = False) -> int:
+          secure_cookies: bool = False, trusted_proxies: tuple[str, ...] = ()) -> int:
     import logging
 
     from waitress import serve as waitress_serve
@@ -22,7 +22,8 @@ def serve(db: Path, *, host: str = "127.0.0.1", port: int = 8050, threads: int =
     if not check_accounts(accounts, no_auth=no_auth, reveal_contacts=reveal_contacts, host=host):
         return 2
     app = create_app(Settings(db=Path(db), reveal_contacts=reveal_contacts, accounts=accounts,
-                              no_auth=no_auth, secure_cookies=secure_cookies))
+                              no_auth=no_auth, secure_cookies=secure_cookies,
+                              trusted_proxies=tuple(trusted_proxies)))
     store = app.server.extensions["zhtj_store"]
     try:
         store.warm()
@@ -38,8 +39,15 @@ def serve(db: Path, *, host: str = "127.0.0.1", port: int = 8050, threads: int =
     threading.Thread(target=renderer().warm, name="zhtj-kaleido-warm", daemon=True).start()
     # Dash asks for several things at once on each page; a short queue is normal, not a warning.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    if trusted_proxies:
+        names = ", ".join(trusted_proxies)
+        print(f"信任反向代理 {names} 的 X-Forwarded-For/-Proto / trusting X-Forwarded-For/-Proto "
+              f"from the reverse proxy {names}", flush=True)
     print(f"数据看板 / dashboard: http://{host}:{port}/", flush=True)
-    waitress_serve(app.server, host=host, port=port, threads=threads, ident="zhtj")
+    # waitress removes every forwarded header by default; with trusted proxies the app's own
+    # middleware (dashboard/proxy.py) decides, by the peer's address.
+    waitress_serve(app.server, host=host, port=port, threads=threads, ident="zhtj",
+                   clear_untrusted_proxy_headers=not trusted_proxies)
     return 0
 
 

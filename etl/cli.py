@@ -30,6 +30,15 @@ def _timestamp(text: str) -> dt.datetime:
         raise argparse.ArgumentTypeError(f"时间应为 ISO 格式 / time must be ISO 8601: {text}")
 
 
+def _proxies(text: str) -> tuple[str, ...]:
+    from dashboard.proxy import parse_addresses
+
+    try:
+        return parse_addresses(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhtj", description="智慧团建 数据分析 / league data analytics")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -71,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--secure-cookies", action="store_true",
                      help="会话 Cookie 仅经 HTTPS 发送（在 HTTPS 代理后） / session cookie sent over "
                           "HTTPS only (behind an HTTPS proxy)")
+    srv.add_argument("--trusted-proxy", type=_proxies, action="extend", default=[],
+                     metavar="ADDR[,ADDR]",
+                     help="反向代理的地址：仅信任其 X-Forwarded-For/-Proto / the reverse proxy's "
+                          "address(es): only its X-Forwarded-For/-Proto are believed")
     from accounts.cli import register as register_user
 
     register_user(sub)
@@ -150,7 +163,8 @@ def cmd_serve(args) -> int:
 
     return serve(args.db, host=args.host, port=args.port, threads=args.threads,
                  reveal_contacts=args.reveal_contacts, accounts=args.accounts,
-                 no_auth=args.no_auth, secure_cookies=args.secure_cookies)
+                 no_auth=args.no_auth, secure_cookies=args.secure_cookies,
+                 trusted_proxies=tuple(args.trusted_proxy))
 
 
 def cmd_user(args) -> int:
