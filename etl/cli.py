@@ -1,4 +1,4 @@
-"""The `zhtj` command: generate, etl, metrics."""
+"""The `zhtj` command: generate, etl, serve, metrics, report, user, backup, restore, doctor."""
 
 from __future__ import annotations
 
@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--settings", type=Path, default=None,
                       help="设置文件（TOML，见 settings.example.toml） / settings file (TOML: cadre "
                            "scope setting, seat quotas; see settings.example.toml)")
+    load.add_argument("--history", type=Path, default=None,
+                      help="历史存档目录（默认在数据库旁 <db>.history/） / the history archive "
+                           "(default: <db>.history/ beside the database)")
+    load.add_argument("--accept-shrink", action="store_true",
+                      help="数据比上次少很多（缺少某类文件或行数减半）时仍然发布 / publish even "
+                           "when a kind of file is missing or its rows fell by more than half")
     load.add_argument("--quiet", action="store_true")
 
     srv = sub.add_parser("serve", help="启动数据看板 / serve the dashboard")
@@ -96,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     from exports.report import add_parser as add_report_parser
 
     add_report_parser(sub)
+    from ops.cli import register as register_ops
+
+    register_ops(sub)
     return parser
 
 
@@ -117,7 +126,9 @@ def cmd_etl(args) -> int:
 
     settings = LoadSettings(source=args.source, db=args.db, as_of=args.as_of,
                             workers=args.workers, memory_limit=args.memory_limit,
-                            quiet=args.quiet, settings_file=args.settings)
+                            quiet=args.quiet, settings_file=args.settings,
+                            history=args.history, allow_skipped=args.allow_skipped,
+                            accept_shrink=args.accept_shrink)
     try:
         result = load(settings)
     except LoadError as exc:
@@ -127,6 +138,12 @@ def cmd_etl(args) -> int:
         return 2
     for line in result.warnings:
         print(f"警告 / warning: {line}", file=sys.stderr)
+    if result.skipped and args.quiet:
+        from etl.summary import shown_path
+
+        for path, zh, en in result.skipped:  # the summary (not printed when quiet) names them
+            print(f"未读取 / skipped: {shown_path(path, args.source)}: {zh} / {en}",
+                  file=sys.stderr)
     if result.skipped and not args.allow_skipped:
         print(f"有 {len(result.skipped)} 个文件未能读取（见上表）；用 --allow-skipped 忽略。 / "
               f"{len(result.skipped)} file(s) could not be read (see above); "
@@ -179,11 +196,18 @@ def cmd_report(args) -> int:
     return run(args)
 
 
+def cmd_ops(args) -> int:
+    from ops.cli import main as ops_main
+
+    return ops_main(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"generate": cmd_generate, "etl": cmd_etl, "metrics": cmd_metrics,
                "serve": cmd_serve, "report": cmd_report,
-               "user": cmd_user}[args.command]
+               "user": cmd_user, "backup": cmd_ops, "restore": cmd_ops,
+               "doctor": cmd_ops}[args.command]
     return handler(args)
 
 
