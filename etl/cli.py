@@ -1,4 +1,4 @@
-"""The `zhtj` command: generate, etl, serve, metrics, report, user, backup, restore, doctor."""
+"""The `zhtj` command: generate, etl, serve, metrics, progress, report, user, backup, restore, doctor."""
 
 from __future__ import annotations
 
@@ -99,6 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     met.add_argument("--month", type=_month)
     met.add_argument("--campaign")
     met.add_argument("--json", action="store_true", help="print JSON (CONTRACT.md §3)")
+    prog = sub.add_parser("progress", help="待办事项的进展 / follow-up items since an earlier load")
+    prog.add_argument("--db", type=Path, required=True)
+    prog.add_argument("--org", required=True)
+    prog.add_argument("--since", type=_date,
+                      help="与此日期或之前的最近一次导入比较（默认上一次导入） / compare with the "
+                           "latest load on or before this date (default: the previous load)")
+    prog.add_argument("--json", action="store_true", help="print JSON (CONTRACT.md §4)")
     from exports.report import add_parser as add_report_parser
 
     add_report_parser(sub)
@@ -175,6 +182,26 @@ def cmd_metrics(args) -> int:
     return 0
 
 
+def cmd_progress(args) -> int:
+    from etl.followup import NoLoad, compute, render_text
+    from etl.metrics import OrgNotFound, connect
+
+    try:
+        with connect(args.db) as conn:
+            data = compute(conn, args.org, since=args.since)
+    except FileNotFoundError as exc:
+        print(f"数据库不存在 / database not found: {exc}", file=sys.stderr)
+        return 2
+    except OrgNotFound as exc:
+        print(f"组织不存在 / organization not found: {exc}", file=sys.stderr)
+        return 2
+    except NoLoad:
+        print("数据库中还没有导入记录 / the database has no load yet", file=sys.stderr)
+        return 2
+    print(json.dumps(data, ensure_ascii=False) if args.json else render_text(data))
+    return 0
+
+
 def cmd_serve(args) -> int:
     from dashboard.server import serve
 
@@ -205,6 +232,7 @@ def cmd_ops(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"generate": cmd_generate, "etl": cmd_etl, "metrics": cmd_metrics,
+               "progress": cmd_progress,
                "serve": cmd_serve, "report": cmd_report,
                "user": cmd_user, "backup": cmd_ops, "restore": cmd_ops,
                "doctor": cmd_ops}[args.command]

@@ -11,13 +11,14 @@ import duckdb
 import queries
 from etl import archive as history_archive
 
-HISTORY_TABLES = ("loads", "history_org", "history_registration")
+HISTORY_TABLES = ("loads", "history_org", "history_registration", "history_items")
 # Statements written out in full: identifiers cannot be bound, and none comes from input.
 CARRY = {
     "loads": "insert into loads by name select * from previous.loads",
     "history_org": "create table history_org as select * from previous.history_org",
     "history_registration":
         "create table history_registration as select * from previous.history_registration",
+    "history_items": "create table history_items as select * from previous.history_items",
 }
 # history table -> (snapshot query, statement appending it, statement creating the table with it)
 SNAPSHOTS = {
@@ -25,6 +26,8 @@ SNAPSHOTS = {
                     "create table history_org as "),
     "history_registration": ("snapshot_registration", "insert into history_registration by name ",
                              "create table history_registration as "),
+    "history_items": ("snapshot_items", "insert into history_items by name ",
+                      "create table history_items as "),
 }
 
 _SCHEMA = """

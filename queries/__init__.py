@@ -28,11 +28,18 @@ def sql(name: str) -> str:
     return path(name).read_text(encoding="utf-8")
 
 
+# `{{other}}` in a query stands for the named query's body: one definition that several queries
+# build on (its parameters are bound with theirs).
+_INCLUDE = re.compile(r"\{\{(\w+)\}\}")
+
+
 @functools.cache
 def _body(name: str) -> str:
-    """The query without its comment lines: a `:name` in a comment is not a parameter."""
-    return "\n".join(line for line in sql(name).splitlines()
-                     if not line.lstrip().startswith("--"))
+    """The query without its comment lines (a `:name` in a comment is not a parameter), with
+    each `{{other}}` replaced by that query's body."""
+    body = "\n".join(line for line in sql(name).splitlines()
+                      if not line.lstrip().startswith("--"))
+    return _INCLUDE.sub(lambda m: _body(m.group(1)), body)
 
 
 @functools.cache

@@ -37,3 +37,19 @@ def test_both_connection_kinds_bind_the_same_parameters(name):
     _, native = queries._native(name)
     compiled = set(queries._compiled(name, ()).compile().params)
     assert compiled == set(native)
+
+
+def test_a_query_that_builds_on_another_takes_its_body_and_parameters(db):
+    """progress_counts includes progress_items ({{progress_items}}): one definition, its
+    parameters bound with the outer query's, on both connection kinds."""
+    assert "{{progress_items}}" in queries.sql("progress_counts")
+    assert "{{" not in queries._body("progress_counts")
+    params = dict(seq=3, seq_last=11, from_load=None, to_load=1)
+    with connect(db) as conn:
+        over_sqlalchemy = queries.rows("progress_counts", conn, **params)
+    native = duckdb.connect(str(db), read_only=True)
+    try:
+        assert queries.rows("progress_counts", native, **params) == over_sqlalchemy
+    finally:
+        native.close()
+    assert len(over_sqlalchemy) == 7

@@ -1,0 +1,99 @@
+-- progress_items: the follow-up items of one organization's subtree between two loads A
+-- (:from_load, earlier; null when there is none) and B (:to_load), by CONTRACT.md §4: each item
+-- open in B or in A, with its state:
+--   is_open: open in B; is_new: open in B and not in A; is_resolved: open in A and not in B;
+--   is_open_over_14_days: open in B and in every load from some load L to B whose as-of date is
+--   at least 14 days before B's (open_since is the as-of time of the first load of that run).
+-- is_new and is_resolved are null when :from_load is null.
+-- An item belongs to the organization it names in the load it is taken from (B for open items,
+-- A for resolved ones), placed in the subtree by the latest load's tree (org_tree): an
+-- organization no longer in the tree counts nowhere. The row carries that load's figures.
+-- Grain: one row per (kind, item_key) open in B or resolved since A, in the subtree :seq ..
+-- :seq_last, ordered by kind, item_key. Parameters: :seq, :seq_last, :from_load, :to_load.
+with ordered_loads as (
+    select load_id, as_of, row_number() over (order by load_id) as load_no
+    from loads
+    where load_id <= :to_load
+),
+
+load_b as (
+    select load_id, as_of, load_no from ordered_loads where load_id = :to_load
+),
+
+in_subtree as (
+    select org_id from org_tree where seq between :seq and :seq_last
+),
+
+open_b as (
+    select h.*
+    from history_items h
+    where h.load_id = :to_load and h.org_id in (select org_id from in_subtree)
+),
+
+open_a as (
+    select h.*
+    from history_items h
+    where h.load_id = :from_load
+),
+
+-- the run of consecutive loads up to B in which each item of B was open (islands)
+runs as (
+    select
+        h.kind,
+        h.item_key,
+        l.load_no,
+        l.as_of,
+        l.load_no - row_number() over (partition by h.kind, h.item_key order by l.load_no)
+            as island
+    from history_items h
+    join ordered_loads l on l.load_id = h.load_id
+    where (h.kind, h.item_key) in (select (kind, item_key) from open_b)
+),
+
+streaks as (
+    select kind, item_key, min(as_of) as open_since
+    from runs
+    group by kind, item_key, island
+    having max(load_no) = (select load_no from load_b)
+),
+
+current_items as (
+    select
+        b.*,
+        s.open_since,
+        true as is_open,
+        case when :from_load is not null then a.item_key is null end as is_new,
+        case when :from_load is not null then false end as is_resolved,
+        cast(s.open_since as date) <= cast((select as_of from load_b) as date) - 14
+            as is_open_over_14_days
+    from open_b b
+    join streaks s on s.kind = b.kind and s.item_key = b.item_key
+    left join open_a a on a.kind = b.kind and a.item_key = b.item_key
+),
+
+resolved_items as (
+    select
+        a.*,
+        cast(null as timestamp) as open_since,
+        false as is_open,
+        false as is_new,
+        true as is_resolved,
+        false as is_open_over_14_days
+    from open_a a
+    where a.org_id in (select org_id from in_subtree)
+      and not exists (
+          select 1 from history_items b
+          where b.load_id = :to_load and b.kind = a.kind and b.item_key = a.item_key
+      )
+)
+
+select
+    kind, item_key, org_id, campaign, name, id_number, position, step, roster, approved,
+    waiting_since, months_unpaid, amount_owed_yuan, open_since, is_open, is_new, is_resolved,
+    is_open_over_14_days
+from (
+    select * from current_items
+    union all by name
+    select * from resolved_items
+)
+order by kind, item_key
