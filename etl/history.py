@@ -125,4 +125,24 @@ def record_load(con: duckdb.DuckDBPyConnection, *, as_of: dt.datetime, source: s
         exists = con.execute("select count(*) from duckdb_tables() where table_name = ? "
                              "and database_name = current_database()", [table]).fetchone()[0]
         con.execute((append if exists else create) + queries.sql(query))
+    build_progress(con, load_id)
     return load_id
+
+
+# Built once the load is in the history: this load against the previous one, for every subtree.
+PROGRESS = {
+    "progress_item_states": "create or replace table progress_item_states as ",
+    "org_rollup_progress": "create or replace table org_rollup_progress as ",
+}
+
+
+def build_progress(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
+    """progress_item_states (bound to the previous load and this one) and its rollup."""
+    previous = con.execute("select max(load_id) from loads where load_id < ?",
+                           [load_id]).fetchall()[0][0]
+    bounds = con.execute("select min(seq), max(seq) from org_tree").fetchall()[0]
+    params = {"seq": bounds[0] or 0, "seq_last": bounds[1] or 0, "from_load": previous,
+              "to_load": load_id}
+    for name, create in PROGRESS.items():
+        text, used = queries.native(name)
+        con.execute(create + text, {k: v for k, v in params.items() if k in used})

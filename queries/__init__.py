@@ -55,7 +55,7 @@ _BIND = re.compile(r"(?<![:\w\x5c]):(\w+)(?!:)")
 
 
 @functools.cache
-def _native(name: str) -> tuple[str, frozenset[str]]:
+def native(name: str) -> tuple[str, frozenset[str]]:
     """The query with `:name` turned into DuckDB's own `$name`, and the names it binds."""
     text_ = _body(name)
     return _BIND.sub(r"$\1", text_), frozenset(_BIND.findall(text_))
@@ -79,7 +79,7 @@ def run(name: str, conn, **params):
     import pandas as pd  # not at import time: `zhtj metrics` answers without pandas
 
     if _is_duckdb(conn):
-        text_, used = _native(name)
+        text_, used = native(name)
         return conn.execute(text_, {k: v for k, v in params.items() if k in used}).df()
     result = _execute(name, conn, params)
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
@@ -88,7 +88,7 @@ def run(name: str, conn, **params):
 def rows(name: str, conn, **params) -> list[dict]:
     """Run a named query and return its rows as dicts (for small answers; no pandas)."""
     if _is_duckdb(conn):
-        text_, used = _native(name)
+        text_, used = native(name)
         cur = conn.execute(text_, {k: v for k, v in params.items() if k in used})
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r)) for r in cur.fetchall()]

@@ -3,7 +3,11 @@
 -- open in B or in A, with its state:
 --   is_open: open in B; is_new: open in B and not in A; is_resolved: open in A and not in B;
 --   is_open_over_14_days: open in B and in every load from some load L to B whose as-of date is
---   at least 14 days before B's (open_since is the as-of time of the first load of that run).
+--   at least 14 days before B's.
+-- open_since: the as-of time of the first load of the item's run of consecutive loads (ending at
+-- B for open items, containing A for resolved ones). resolved_at (resolved items): the as-of
+-- time of the first load after that run, where it was first seen fixed; days_to_resolve: whole
+-- days from open_since to resolved_at.
 -- is_new and is_resolved are null when :from_load is null.
 -- An item belongs to the organization it names in the load it is taken from (B for open items,
 -- A for resolved ones), placed in the subtree by the latest load's tree (org_tree): an
@@ -18,6 +22,10 @@ with ordered_loads as (
 
 load_b as (
     select load_id, as_of, load_no from ordered_loads where load_id = :to_load
+),
+
+load_a as (
+    select load_id, as_of, load_no from ordered_loads where load_id = :from_load
 ),
 
 in_subtree as (
@@ -36,7 +44,7 @@ open_a as (
     where h.load_id = :from_load
 ),
 
--- the run of consecutive loads up to B in which each item of B was open (islands)
+-- the runs of consecutive loads up to B in which each item of A or B was open (islands)
 runs as (
     select
         h.kind,
@@ -47,20 +55,23 @@ runs as (
             as island
     from history_items h
     join ordered_loads l on l.load_id = h.load_id
-    where (h.kind, h.item_key) in (select (kind, item_key) from open_b)
+    where (h.kind, h.item_key) in (select (kind, item_key) from open_b
+                                   union all
+                                   select (kind, item_key) from open_a)
 ),
 
 streaks as (
-    select kind, item_key, min(as_of) as open_since
+    select kind, item_key, min(as_of) as open_since, min(load_no) as first_no,
+           max(load_no) as last_no
     from runs
     group by kind, item_key, island
-    having max(load_no) = (select load_no from load_b)
 ),
 
 current_items as (
     select
         b.*,
         s.open_since,
+        cast(null as timestamp) as resolved_at,
         true as is_open,
         case when :from_load is not null then a.item_key is null end as is_new,
         case when :from_load is not null then false end as is_resolved,
@@ -68,18 +79,23 @@ current_items as (
             as is_open_over_14_days
     from open_b b
     join streaks s on s.kind = b.kind and s.item_key = b.item_key
+                  and s.last_no = (select load_no from load_b)
     left join open_a a on a.kind = b.kind and a.item_key = b.item_key
 ),
 
 resolved_items as (
     select
         a.*,
-        cast(null as timestamp) as open_since,
+        s.open_since,
+        r.as_of as resolved_at,
         false as is_open,
         false as is_new,
         true as is_resolved,
         false as is_open_over_14_days
     from open_a a
+    join streaks s on s.kind = a.kind and s.item_key = a.item_key
+                  and (select load_no from load_a) between s.first_no and s.last_no
+    join ordered_loads r on r.load_no = s.last_no + 1
     where a.org_id in (select org_id from in_subtree)
       and not exists (
           select 1 from history_items b
@@ -89,8 +105,9 @@ resolved_items as (
 
 select
     kind, item_key, org_id, campaign, name, id_number, position, step, roster, approved,
-    waiting_since, months_unpaid, amount_owed_yuan, open_since, is_open, is_new, is_resolved,
-    is_open_over_14_days
+    waiting_since, months_unpaid, amount_owed_yuan, open_since, resolved_at,
+    date_diff('day', cast(open_since as date), cast(resolved_at as date)) as days_to_resolve,
+    is_open, is_new, is_resolved, is_open_over_14_days
 from (
     select * from current_items
     union all by name

@@ -99,7 +99,10 @@ def test_items_agree_with_the_metrics_figures(db):
 
 
 def test_the_first_load_has_no_period_to_compare(db):
-    """One load: from is null, new and resolved null, open counted; kinds in the contract's order."""
+    """One load: from is null, new and resolved null, open counted; kinds in the contract's
+    order. The rollup kept for the pages says the same (org_rollup_progress)."""
+    assert items(db, "select open, new, resolved, was_open from org_rollup_progress "
+                     "where org_id = 'U' and kind = 'lagging_branch'") == {(4, None, None, None)}
     with connect(db) as conn:
         data = compute(conn, "U")
     assert data["from"] is None and data["to"] == {"load_id": 1, "as_of": "2024-10-08T12:00:00"}
@@ -124,6 +127,15 @@ def test_history_items_are_appended_by_each_load(db, tmp_path):
         data = compute(conn, "P")
     assert data["items"]["cadre_out_of_scope"] == {"open": 2, "new": 0, "resolved": 1,
                                                    "open_over_14_days": 0}
+    # the default period kept for the pages: progress_item_states and org_rollup_progress
+    got = items(second, "select org_id, kind, open, new, resolved, was_open, "
+                        "median_days_to_resolve, oldest_open_since from org_rollup_progress "
+                        "where kind = 'cadre_out_of_scope' and org_id in ('P', 'U', 'X')")
+    assert got == {("P", "cadre_out_of_scope", 2, 0, 1, 3, 7.0, AS_OF),
+                   ("U", "cadre_out_of_scope", 2, 0, 0, 2, None, AS_OF),
+                   ("X", "cadre_out_of_scope", 1, 0, 0, 1, None, AS_OF)}
+    assert items(second, "select seq, org_id, is_resolved, days_to_resolve from "
+                         "progress_item_states where is_resolved") == {(3, "P", True, 7)}
 
 
 # Hand-written history for the period rules: P > U > B1, B2 (seq 1..4). Loads 1-4; B is load 4
@@ -182,6 +194,19 @@ def test_open_new_resolved_and_the_14_day_boundary(history_con):
         "reopened": ("B1", True, False, False, False),
         "moved": ("B2", True, False, False, True),
     }
+
+
+def test_open_since_and_days_to_resolve(history_con):
+    """A resolved item's run (loads 1-3) started 2024-09-24 and was seen fixed at load 4: 14
+    days; a reopened item is open since its second run began (load 3)."""
+    got = {r["item_key"]: r for r in queries.rows("progress_items", history_con, seq=1,
+                                                   seq_last=4, from_load=2, to_load=4)}
+    assert got["fixed"]["open_since"] == dt.datetime(2024, 9, 24, 12)
+    assert got["fixed"]["resolved_at"] == dt.datetime(2024, 10, 8, 12)
+    assert got["fixed"]["days_to_resolve"] == 14
+    assert got["reopened"]["open_since"] == dt.datetime(2024, 10, 4, 9)
+    assert got["reopened"]["is_new"] is True  # absent at load 2
+    assert got["always"]["resolved_at"] is None and got["always"]["days_to_resolve"] is None
 
 
 def test_an_item_counts_where_its_load_puts_it(history_con):

@@ -34,7 +34,7 @@ def test_a_parameter_named_only_in_the_header_comment_is_not_required(db):
 
 @pytest.mark.parametrize("name", queries.names())
 def test_both_connection_kinds_bind_the_same_parameters(name):
-    _, native = queries._native(name)
+    _, native = queries.native(name)
     compiled = set(queries._compiled(name, ()).compile().params)
     assert compiled == set(native)
 

@@ -1,0 +1,14 @@
+-- progress_item_states: progress_items for the whole tree between the previous load (A) and
+-- this one (B): the progress page's default period, kept so that pages read it without
+-- recomputing the runs. Each item carries its organization's seq (tree order).
+-- Grain: one row per (kind, item_key) open in B or resolved since A, ordered by seq, kind,
+-- item_key. Parameters: :seq, :seq_last (the whole tree), :from_load (null on a first load),
+-- :to_load: bound by etl/history.py after the load is recorded.
+select
+    t.seq,
+    i.kind, i.item_key, i.org_id, i.campaign, i.name, i.id_number, i.position, i.step,
+    i.roster, i.approved, i.waiting_since, i.months_unpaid, i.amount_owed_yuan, i.open_since,
+    i.resolved_at, i.days_to_resolve, i.is_open, i.is_new, i.is_resolved, i.is_open_over_14_days
+from ({{progress_items}}) i
+join org_tree t on t.org_id = i.org_id
+order by t.seq, i.kind, i.item_key
