@@ -15,7 +15,7 @@ from dashboard import charts, components, context, grids, lazy, navigator
 from dashboard import dues_figures as figures
 from dashboard.context import Context
 from dashboard.i18n import fmt_delta_pct, fmt_int, fmt_month, fmt_pct, fmt_yuan, t
-from dashboard.masking import mask_mobile, mask_name
+from accounts.masking import mask_mobile, mask_name
 from dashboard.store import DataStore
 from dashboard.view import parse
 

@@ -12,7 +12,7 @@ from etl import labels
 from dashboard import access, charts, components, figures, grids, lazy
 from dashboard.context import Context
 from dashboard.i18n import fmt_datetime, fmt_int, fmt_pct, t
-from dashboard.masking import mask_id, mask_mobile, mask_name
+from accounts.masking import mask_id, mask_mobile, mask_name
 from dashboard.store import DataStore
 
 CHECKS = ("over_28", "under_14_at_joining", "id_birth_mismatch", "member_number_missing",

@@ -11,7 +11,7 @@ import queries
 from dashboard import charts, components, figures, grids, lazy
 from dashboard.context import Context
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, t
-from dashboard.masking import mask_id, mask_name
+from accounts.masking import mask_id, mask_name
 from dashboard.store import DataStore
 from exports.items import ChartItem, ListItem
 

@@ -16,7 +16,7 @@ import pytest
 
 import queries
 from dashboard.i18n import t
-from dashboard.masking import mask_id, mask_mobile, mask_name
+from accounts.masking import mask_id, mask_mobile, mask_name
 from dashboard.pages.cadres import FOLLOWUP_COLUMNS
 from dashboard.pages.quality import PERSONAL, QUARANTINE_COLUMNS
 from etl.metrics import compute

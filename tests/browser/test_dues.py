@@ -9,7 +9,7 @@ import pytest
 
 import queries
 from dashboard.i18n import t
-from dashboard.masking import mask_mobile, mask_name
+from accounts.masking import mask_mobile, mask_name
 from dashboard.pages.dues import ARREARS_COLUMNS
 from tests.browser.conftest import CHROMIUM
 

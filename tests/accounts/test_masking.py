@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.masking import mask_frame, mask_id, mask_mobile, mask_name
+from accounts.masking import mask_frame, mask_id, mask_mobile, mask_name
 
 
 @pytest.mark.parametrize("value, expected", [
