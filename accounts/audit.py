@@ -27,7 +27,10 @@ begin select raise(abort, 'the audit log is append-only'); end;
 """
 
 ACTIONS = ("login_success", "login_failure", "logout", "refusal", "download", "pack",
-           "account_add", "account_disable", "account_enable", "password_reset")
+           "account_add", "account_disable", "account_enable", "password_reset",
+           # alerts (notify/): subscriptions changed, digests queued, sent or failed
+           "subscription_add", "subscription_pause", "subscription_resume", "subscription_remove",
+           "alert_queued", "alert_sent", "alert_failed")
 
 
 class AuditLog:

@@ -42,7 +42,8 @@ class Settings:
 
 
 _SECTIONS = {"cadre_scope": ("branch_extra_positions",), "seats": None,
-             "dues_standard": ("from",) + dues_standard.KEYS}
+             "dues_standard": ("from",) + dues_standard.KEYS,
+             "notify": None}  # alerts: read and checked by notify/settings.py, not by the load
 
 
 def _fail(path: Path, key: str, zh: str, en: str) -> SettingsError:
@@ -77,8 +78,8 @@ def read_settings(path: Path | None) -> Settings:
     for section, value in data.items():
         if section not in _SECTIONS:
             raise _fail(path, f"[{section}]",
-                        "未知的设置项（可用：cadre_scope、seats、dues_standard）",
-                        "unknown section (known: cadre_scope, seats, dues_standard)")
+                        "未知的设置项（可用：cadre_scope、seats、dues_standard、notify）",
+                        "unknown section (known: cadre_scope, seats, dues_standard, notify)")
         if section == "dues_standard":
             if not isinstance(value, list):
                 raise _fail(path, section, "应写作 [[dues_standard]]（每个版本一个表）",

@@ -1,0 +1,158 @@
+"""What each rule finds in one organization's subtree on the published database: a list of
+findings, each with a stable key, a level (it rises as the finding gets worse) and whom to
+@-mention. Reads only named queries (queries/reports/alert_*.sql and the pages' own reports)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import queries
+from notify.rules import Rule
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    key: str
+    level: int
+    org_id: str
+    org_name: str
+    detail: dict = field(default_factory=dict)  # the figures a message shows (names unmasked)
+    contact_name: str | None = None
+    contact_mobile: str | None = None  # for the @-mention only, never printed
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The subscribed organization: its id, name and tree range."""
+
+    org_id: str
+    org_name: str
+    seq: int
+    seq_last: int
+
+
+def _weeks(days) -> int:
+    return int(days or 0) // 7
+
+
+def _item(row: dict, rule: str, level: int, **detail) -> Finding:
+    return Finding(rule, row["item_key"], level, row["org_id"], row["org_name"], detail,
+                   row.get("contact_name"), row.get("contact_mobile"))
+
+
+def _items(conn, scope: Scope, kind: str, min_days_open: int = 0) -> list[dict]:
+    return queries.rows("alert_items", conn, seq=scope.seq, seq_last=scope.seq_last, kind=kind,
+                        min_days_open=int(min_days_open))
+
+
+def registration_deadline(conn, scope, limits, now):
+    rows = queries.rows("alert_deadline_branches", conn, seq=scope.seq, seq_last=scope.seq_last,
+                        days_left=int(limits["days_left"]),
+                        completion_below=float(limits["completion_below"]))
+    out = []
+    for r in rows:
+        days = int(r["days_left"])
+        level = (days <= 3) + (days <= 1) + (days < 0)
+        out.append(_item(r, "registration_deadline", level, campaign=r["campaign"],
+                         deadline=r["deadline"], days_left=days, roster=int(r["roster"]),
+                         approved=int(r["approved"]), completion=float(r["completion"])))
+    return out
+
+
+def registration_projection(conn, scope, limits, now):
+    out = []
+    campaigns = queries.rows("org_campaigns", conn, seq=scope.seq, seq_last=scope.seq_last)
+    as_of = queries.rows("load_info", conn)[0]["as_of"].date()
+    for c in campaigns:
+        if c["roster"] == 0 or c["deadline"] < as_of:
+            continue
+        for r in queries.rows("registration_children", conn, org_id=scope.org_id, seq=scope.seq,
+                              seq_last=scope.seq_last, campaign_id=c["campaign_id"]):
+            if not r["is_at_risk"]:
+                continue
+            out.append(Finding("registration_projection", f"{c['campaign']}|{r['org_id']}", 0,
+                               r["org_id"], r["org_name"],
+                               {"campaign": c["campaign"], "deadline": c["deadline"],
+                                "roster": int(r["roster"]), "approved": int(r["approved"]),
+                                "completion": float(r["completion_approved"] or 0),
+                                "projected_date": r["projected_date"]}))
+    return out
+
+
+def review_overdue(conn, scope, limits, now):
+    return [_item(r, "review_overdue", _weeks(r["days_waiting"]), name=r["name"],
+                  id_number=r["id_number"], days_waiting=r["days_waiting"])
+            for r in _items(conn, scope, "review_overdue")]
+
+
+def stuck_transfer(conn, scope, limits, now):
+    return [_item(r, "stuck_transfer", _weeks(r["days_waiting"]), name=r["name"],
+                  id_number=r["id_number"], step=r["step"], days_waiting=r["days_waiting"])
+            for r in _items(conn, scope, "stuck_transfer")]
+
+
+def cadre_out_of_scope(conn, scope, limits, now):
+    return [_item(r, "cadre_out_of_scope", 0, name=r["name"], id_number=r["id_number"],
+                  position=r["position"])
+            for r in _items(conn, scope, "cadre_out_of_scope")]
+
+
+def cadre_not_onboarded(conn, scope, limits, now):
+    return [_item(r, "cadre_not_onboarded", 0, name=r["name"], id_number=r["id_number"],
+                  position=r["position"], days_open=r["days_open"])
+            for r in _items(conn, scope, "cadre_not_onboarded", limits["days"])]
+
+
+def arrears_6plus(conn, scope, limits, now):
+    return [_item(r, "arrears_6plus", 0, name=r["name"], id_number=r["id_number"],
+                  months_unpaid=r["months_unpaid"], amount_owed_yuan=r["amount_owed_yuan"])
+            for r in _items(conn, scope, "arrears_6plus")]
+
+
+def arrears_coming(conn, scope, limits, now):
+    rows = queries.rows("alert_arrears_coming", conn, seq=scope.seq, seq_last=scope.seq_last)
+    return [_item(r, "arrears_coming", int(r["months_unpaid"]), name=r["name"],
+                  id_number=r["id_number"], months_unpaid=r["months_unpaid"],
+                  amount_owed_yuan=r["amount_owed_yuan"]) for r in rows]
+
+
+def no_recent_load(conn, scope, limits, now):
+    info = queries.rows("load_info", conn)[0]
+    age = (now - info["as_of"]).days
+    if age <= limits["days"]:
+        return []
+    return [Finding("no_recent_load", "no_recent_load", age // max(1, int(limits["days"])),
+                    scope.org_id, scope.org_name, {"as_of": info["as_of"], "days": age})]
+
+
+def load_quality(conn, scope, limits, now):
+    load = queries.rows("alert_load_quality", conn)[0]
+    share = (load["rows_quarantined"] / load["rows_read"]) if load["rows_read"] else 0.0
+    if not load["files_skipped"] and share <= limits["quarantined_share"]:
+        return []
+    return [Finding("load_quality", f"load-{load['load_id']}", 0, scope.org_id, scope.org_name,
+                    {"as_of": load["as_of"], "files_skipped": int(load["files_skipped"]),
+                     "rows_read": int(load["rows_read"]),
+                     "rows_quarantined": int(load["rows_quarantined"]),
+                     "quarantined_share": share})]
+
+
+EVALUATE = {
+    "registration_deadline": registration_deadline,
+    "registration_projection": registration_projection,
+    "review_overdue": review_overdue,
+    "stuck_transfer": stuck_transfer,
+    "cadre_out_of_scope": cadre_out_of_scope,
+    "cadre_not_onboarded": cadre_not_onboarded,
+    "arrears_6plus": arrears_6plus,
+    "arrears_coming": arrears_coming,
+    "no_recent_load": no_recent_load,
+    "load_quality": load_quality,
+}
+
+
+def evaluate(conn, scope: Scope, rule: Rule, limits: dict, now: dt.datetime) -> list[Finding]:
+    """The rule's findings in the subtree (limits: its thresholds in force)."""
+    return EVALUATE[rule.code](conn, scope, limits, now)

@@ -1,0 +1,162 @@
+"""`zhtj notify`: every active subscription evaluated on the latest load, one digest each into the
+outbox (before anything is sent), then the outbox delivered. A second run on the same load finds
+nothing new to say and sends nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+import accounts
+import queries
+from accounts.audit import AuditLog
+from accounts.masking import mask_mobile
+from accounts.store import ROLES, AccountStore
+from notify import alerted, digest
+from notify.channels import parse_channels
+from notify.credentials import load_secrets
+from notify.deliver import DeliveryReport, deliver
+from notify.errors import ConfigError
+from notify.findings import Scope, evaluate
+from notify.outbox import Outbox
+from notify.rules import BY_CODE, overrides_from_settings
+from notify.subscriptions import Subscription, Subscriptions, default_path
+
+
+@dataclass
+class NotifySettings:
+    db: Path
+    accounts: Path
+    settings_file: Path | None = None  # the TOML with [notify] (public_url, channels, rules)
+    secrets_file: Path | None = None
+    dry_run: bool = False
+    now: dt.datetime | None = None
+
+
+@dataclass
+class Evaluated:
+    subscription: Subscription
+    findings: list  # every finding of its rules now
+    message: object | None  # the digest of those not told yet (a Message), or None
+
+
+@dataclass
+class Outcome:
+    evaluated: list[Evaluated] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # one bilingual line each
+    report: DeliveryReport | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return self.report.exit_code if self.report else 0
+
+
+def read_notify_settings(path: Path | None) -> dict:
+    if path is None:
+        return {}
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"设置文件无法读取 / settings file unreadable: {path}: {exc}") from None
+
+
+def effective_role(sub: Subscription, owner_role: str) -> str:
+    """A subscription never shows more than its owner may see."""
+    return min(sub.role, owner_role, key=ROLES.index)
+
+
+def run(settings: NotifySettings, out: Callable[[str], None] = print) -> Outcome:
+    data = read_notify_settings(settings.settings_file)
+    notify = data.get("notify") or {}
+    public_url = str(notify.get("public_url") or "http://127.0.0.1:8050")
+    channels = parse_channels(notify.get("channels") or {})
+    overrides = overrides_from_settings(data)
+    store = AccountStore(settings.accounts)
+    path = default_path(settings.accounts)
+    subs = Subscriptions(path)
+    now = settings.now or dt.datetime.now().replace(microsecond=0)
+    outcome = Outcome()
+    con = duckdb.connect(str(settings.db), read_only=True)
+    try:
+        info = queries.rows("load_info", con)[0]
+        for sub in subs.all():
+            if sub.paused:
+                continue
+            found = evaluate_one(con, sub, store, info, channels, overrides, public_url, now,
+                                 path, outcome.skipped)
+            if found is not None:
+                outcome.evaluated.append(found)
+    finally:
+        con.close()
+    if settings.dry_run:
+        for e in outcome.evaluated:
+            if e.message is None:
+                continue
+            masked = ", ".join(mask_mobile(m) for m in e.message.mentions) or "-"
+            out(f"— 订阅 / subscription {e.subscription.subscription_id} → "
+                f"{e.subscription.channel} (@ {len(e.message.mentions)}: {masked})\n"
+                f"{e.message.markdown}\n")
+        return outcome
+    outbox = Outbox(path)
+    audit = AuditLog(accounts.audit_path(settings.accounts))
+    for e in outcome.evaluated:
+        sub = e.subscription
+        if e.message is not None:  # in the outbox before it is remembered as told
+            outbox.enqueue(e.message)
+            audit.record("alert_queued", actor=sub.owner, org_id=sub.org_id,
+                         subscription=sub.subscription_id, channel=sub.channel,
+                         message=e.message.message_id)
+        alerted.remember(path, sub.subscription_id, sub.rules, e.findings, info["load_id"])
+    outcome.report = deliver(outbox, channels, load_secrets(settings.secrets_file))
+    for mid in outcome.report.sent:
+        audit.record("alert_sent", message=mid)
+    for mid in outcome.report.failed:
+        audit.record("alert_failed", message=mid)
+    return outcome
+
+
+def evaluate_one(con, sub: Subscription, store: AccountStore, info: dict, channels: dict,
+                 overrides: dict, public_url: str, now: dt.datetime, path: Path,
+                 skipped: list[str]) -> Evaluated | None:
+    """One subscription's findings and digest; None (with a line in skipped) when it cannot run:
+    its owner gone or disabled, its organization outside the owner's subtree or not loaded, its
+    channel not in the settings."""
+    label = f"订阅 / subscription {sub.subscription_id}"
+    owner = store.get(sub.owner)
+    if owner is None or not owner.is_active:
+        skipped.append(f"{label}: 所有者账号不存在或已停用 / its owner {sub.owner} is gone or disabled")
+        return None
+    if sub.channel not in channels:
+        skipped.append(f"{label}: 设置中没有渠道 {sub.channel} / no channel {sub.channel} in the "
+                       "settings")
+        return None
+    org = queries.rows("org_lookup", con, org_id=sub.org_id)
+    if not org or not within(con, owner.org_id, org[0]):
+        skipped.append(f"{label}: 组织 {sub.org_id} 不在所有者的范围内或未导入 / organization "
+                       f"{sub.org_id} is not loaded or not in {sub.owner}'s subtree")
+        return None
+    scope = Scope(sub.org_id, org[0]["full_name"], org[0]["seq"], org[0]["seq_last"])
+    findings = []
+    for code in sub.rules:
+        rule = BY_CODE[code]
+        findings += evaluate(con, scope, rule, rule.thresholds(overrides.get(code)), now)
+    fresh = alerted.to_send(path, sub.subscription_id, findings)
+    role = effective_role(sub, owner.role)
+    message = digest.build(subscription_id=sub.subscription_id, channel=sub.channel,
+                           lang=sub.lang, reveal=role in ("operator", "admin"), scope=scope,
+                           findings=fresh, load_id=info["load_id"], as_of=info["as_of"],
+                           public_url=public_url, overrides=overrides)
+    return Evaluated(sub, findings, message)
+
+
+def within(con, owner_org_id: str | None, org: dict) -> bool:
+    """Whether the organization is in the owner's subtree (None: the whole tree)."""
+    if owner_org_id is None:
+        return True
+    top = queries.rows("org_lookup", con, org_id=owner_org_id)
+    return bool(top) and top[0]["seq"] <= org["seq"] <= top[0]["seq_last"]
