@@ -16,6 +16,7 @@ acceptance, so the next run knows exactly where the dead one stopped:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -98,25 +99,27 @@ def deliver(outbox: Outbox, channels: Mapping[str, ChannelConfig], secrets: Secr
         return start + timedelta(seconds=clock() - t0)
 
     report = DeliveryReport()
-    try:
-        with outbox.lock():
-            _recover(outbox, at(), uncertain, report)
-            blocked: set[str] = set()
-            for due in outbox.due(at()):
-                message = due.message
-                if message.channel in blocked:
-                    report.deferred.append(message.message_id)
-                    continue
-                outcome, channel_down = _deliver_one(
-                    outbox, due, channels.get(message.channel), secrets, limiter or _LIMITER,
-                    wall_clock, at, max_attempts, backoff)
-                getattr(report, outcome).append(message.message_id)
-                if channel_down:
-                    # Keep the channel's order and spare a server that is down: its later
-                    # messages wait for the next run.
-                    blocked.add(message.channel)
-    except OutboxBusy:
-        report.busy = True
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(outbox.lock())
+        except OutboxBusy:
+            report.busy = True
+            return report
+        _recover(outbox, at(), uncertain, report)
+        blocked: set[str] = set()
+        for due in outbox.due(at()):
+            message = due.message
+            if message.channel in blocked:
+                report.deferred.append(message.message_id)
+                continue
+            outcome, channel_down = _deliver_one(
+                outbox, due, channels.get(message.channel), secrets, limiter or _LIMITER,
+                wall_clock, at, max_attempts, backoff)
+            getattr(report, outcome).append(message.message_id)
+            if channel_down:
+                # Keep the channel's order and spare a server that is down: its later messages
+                # wait for the next run.
+                blocked.add(message.channel)
     return report
 
 

@@ -168,7 +168,7 @@ class Outbox:
                 " 'pending' returning attempts", (stamp(now), stamp(now), steps, message_id))
             row = cur.fetchone()
         if row is None:
-            raise OutboxBusy(f"message {message_id} is no longer pending")
+            raise RuntimeError(f"message {message_id} is not pending")
         return row[0]
 
     def step_started(self, message_id: str, now: datetime) -> None:
