@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--accept-shrink", action="store_true",
                       help="数据比上次少很多（缺少某类文件或行数减半）时仍然发布 / publish even "
                            "when a kind of file is missing or its rows fell by more than half")
+    load.add_argument("--notify", action="store_true",
+                      help="发布后按订阅发送提醒（渠道在 --settings 的 [notify] 中） / after "
+                           "publishing, send the subscriptions' alerts (channels in the "
+                           "--settings file's [notify])")
     load.add_argument("--quiet", action="store_true")
 
     srv = sub.add_parser("serve", help="启动数据看板 / serve the dashboard")
@@ -112,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     from ops.cli import register as register_ops
 
     register_ops(sub)
+    from notify.cli import register as register_notify
+
+    register_notify(sub)
     return parser
 
 
@@ -145,6 +152,13 @@ def cmd_etl(args) -> int:
         return 2
     for line in result.warnings:
         print(f"警告 / warning: {line}", file=sys.stderr)
+    notified = 0
+    if args.notify:
+        from notify.cli import notify_main
+
+        notified = notify_main(argparse.Namespace(
+            db=args.db, accounts=None, settings=args.settings, secrets=None, dry_run=False,
+            retry=False, status=False))
     if result.skipped and args.quiet:
         from etl.summary import shown_path
 
@@ -156,7 +170,7 @@ def cmd_etl(args) -> int:
               f"{len(result.skipped)} file(s) could not be read (see above); "
               "pass --allow-skipped to accept.", file=sys.stderr)
         return 1
-    return 0
+    return 1 if notified else 0  # the load is published either way; a failed alert says so
 
 
 def cmd_metrics(args) -> int:
@@ -223,6 +237,12 @@ def cmd_report(args) -> int:
     return run(args)
 
 
+def cmd_notify(args) -> int:
+    from notify.cli import notify_main, subscribe_main
+
+    return notify_main(args) if args.command == "notify" else subscribe_main(args)
+
+
 def cmd_ops(args) -> int:
     from ops.cli import main as ops_main
 
@@ -235,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
                "progress": cmd_progress,
                "serve": cmd_serve, "report": cmd_report,
                "user": cmd_user, "backup": cmd_ops, "restore": cmd_ops,
-               "doctor": cmd_ops}[args.command]
+               "doctor": cmd_ops, "notify": cmd_notify,
+               "subscribe": cmd_notify}[args.command]
     return handler(args)
 
 

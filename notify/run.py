@@ -25,7 +25,7 @@ from notify.errors import ConfigError
 from notify.findings import Scope, evaluate
 from notify.outbox import Outbox
 from notify.rules import BY_CODE, overrides_from_settings
-from notify.subscriptions import Subscription, Subscriptions, default_path
+from notify.subscriptions import Subscription, Subscriptions, default_path, within
 
 
 @dataclass
@@ -152,11 +152,3 @@ def evaluate_one(con, sub: Subscription, store: AccountStore, info: dict, channe
                            findings=fresh, load_id=info["load_id"], as_of=info["as_of"],
                            public_url=public_url, overrides=overrides)
     return Evaluated(sub, findings, message)
-
-
-def within(con, owner_org_id: str | None, org: dict) -> bool:
-    """Whether the organization is in the owner's subtree (None: the whole tree)."""
-    if owner_org_id is None:
-        return True
-    top = queries.rows("org_lookup", con, org_id=owner_org_id)
-    return bool(top) and top[0]["seq"] <= org["seq"] <= top[0]["seq_last"]

@@ -9,8 +9,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
+import queries
 from accounts import db
-from accounts.store import ROLES
+from accounts.store import ROLES, AccountStore
 from notify.errors import ConfigError
 from notify.rules import rule
 
@@ -134,3 +137,30 @@ class Subscriptions:
         if found is None:
             raise ConfigError(f"没有这个订阅 / no subscription {subscription_id}")
         return found
+
+
+def within(con, owner_org_id: str | None, org: dict) -> bool:
+    """Whether the organization (an org_lookup row) is in the owner's subtree (None: the whole
+    tree)."""
+    if owner_org_id is None:
+        return True
+    top = queries.rows("org_lookup", con, org_id=owner_org_id)
+    return bool(top) and top[0]["seq"] <= org["seq"] <= top[0]["seq_last"]
+
+
+def check_owner_scope(accounts_file: Path, db_path: Path, owner: str, org_id: str) -> None:
+    """A subscription covers at most its owner's subtree: the owner is an active account and the
+    organization is loaded and inside its subtree."""
+    account = AccountStore(accounts_file).get(owner)
+    if account is None or not account.is_active:
+        raise ConfigError(f"账号不存在或已停用 / no active account named {owner}")
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        org = queries.rows("org_lookup", con, org_id=org_id)
+        if not org:
+            raise ConfigError(f"组织不存在 / organization not found: {org_id}")
+        if not within(con, account.org_id, org[0]):
+            raise ConfigError(f"组织 {org_id} 不在 {owner} 的范围内 / organization {org_id} is "
+                              f"outside {owner}'s subtree")
+    finally:
+        con.close()
