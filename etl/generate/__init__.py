@@ -20,12 +20,14 @@ BULK_MAX_ROWS = 1_000_000
 def generate(out: pathlib.Path, *, members: int = 50_000, seed: int = 1, layout: str = "branch",
              as_of: datetime.date = datetime.date(2024, 10, 8),
              progress: Callable[[str, int, int], None] | None = None, max_rows: int = BULK_MAX_ROWS,
-             workers: int | None = None) -> dict:
+             workers: int | None = None, base: datetime.date | None = None) -> dict:
     """Write the demo province's export files into `out` and return a summary:
     {"files": n, "rows": {kind: n}, "dirty_rows": {reason: n}, "seconds": t}.
 
     layout "branch": what users get from the platform (a file per branch, xlsx and csv mixed);
     "bulk": UTF-8 CSV files of at most max_rows rows each, for big runs.
+    A later as_of of the same campaign season (base: by default 37 days after 1 September of
+    the intake year) shows the same province with the progress made since (later.py).
     Same arguments, same bytes."""
     if layout not in ("branch", "bulk"):
         raise ValueError(f"layout must be 'branch' or 'bulk', not {layout!r}")
@@ -37,7 +39,7 @@ def generate(out: pathlib.Path, *, members: int = 50_000, seed: int = 1, layout:
     out.mkdir(parents=True, exist_ok=True)
     for folder in FOLDERS:
         shutil.rmtree(out / folder, ignore_errors=True)
-    province = build(members, seed, as_of, report)
+    province = build(members, seed, as_of, report, base)
     if layout == "branch":
         files, rows = branch_layout.write(province, out, report, workers)
     else:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import dirty as dirty_mod
+from . import later
 from .cadres import Cadres, build_cadres
 from .dues import DuesPlan
 from .members import Members, build_members, membership_statuses
@@ -39,7 +40,20 @@ class Province:
     ghost_cadres: np.ndarray  # cadre rows copied with an organization that does not exist
 
 
-def build(
+def build(members: int, seed: int, as_of: datetime.date,
+          progress=lambda step, done, total: None, base: datetime.date | None = None) -> Province:
+    """The province at as_of: built at the season's base date (later.base_date, or `base`),
+    then advanced by the progress made between the two dates."""
+    base = later.base_date(as_of) if base is None else base
+    if base > as_of:
+        raise ValueError(f"the base date {base} is after the as-of date {as_of}")
+    province = _build(members, seed, base, progress)
+    if as_of > base:
+        later.advance(province, as_of)
+    return province
+
+
+def _build(
     members: int, seed: int, as_of: datetime.date, progress=lambda step, done, total: None
 ) -> Province:
     rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(12)]

@@ -25,6 +25,10 @@ class Registration:
     roster_campaign: np.ndarray
     roster_person: np.ndarray
     roster_branch: np.ndarray
+    # For a later export (later_registration.py): each member's drawn review time, also where the
+    # review is still to come (-1 unless a freshman), and the median review lag of the branch.
+    review_due: np.ndarray | None = None
+    lag_h: np.ndarray | None = None
 
 
 def epoch(day: datetime.date | np.datetime64) -> int:
@@ -80,6 +84,10 @@ def build_registration(rng: np.random.Generator, orgs: Orgs, m: Members, people:
     t = start + mid[col_of] + scale[col_of] * np.log(u / (1 - u))
     reg_f = np.clip(t, a, b).astype(np.int64)
     rev_f = reg_f + _lags(rng, lag_h[col_of], f)
+    review_due = np.full(n, -1, dtype=np.int64)
+    review_due[fresh] = rev_f
+    median_lag = np.full(n, 10.0)
+    median_lag[fresh] = lag_h[col_of]
     st_f = np.where(rev_f <= now, 3, 1)
     v = rng.random(f)
     done = st_f == 3
@@ -132,9 +140,8 @@ def build_registration(rng: np.random.Generator, orgs: Orgs, m: Members, people:
     def cat(xs: list[np.ndarray]) -> np.ndarray:
         return np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64)
 
-    return Registration(
-        status, registered, reviewed, campaigns, cat(r_camp), cat(r_person), cat(r_branch)
-    )
+    return Registration(status, registered, reviewed, campaigns, cat(r_camp), cat(r_person),
+                        cat(r_branch), review_due, median_lag)
 
 
 def _year_before(day: datetime.date) -> datetime.date:
