@@ -37,6 +37,15 @@ create table if not exists loads (
     rows_merged bigint, seconds double
 );
 """
+# Made before the first snapshot_items, which reads the previous load's rows from it.
+_ITEMS_SCHEMA = """
+create table if not exists history_items (
+    load_id integer, as_of timestamp, kind varchar, item_key varchar, org_id varchar,
+    campaign varchar, name varchar, id_number varchar, position varchar, step integer,
+    roster bigint, approved bigint, waiting_since timestamp, months_unpaid integer,
+    amount_owed_yuan decimal(18, 2), open_since timestamp
+);
+"""
 
 
 def carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None,
@@ -121,6 +130,7 @@ def record_load(con: duckdb.DuckDBPyConnection, *, as_of: dt.datetime, source: s
     )
     con.execute("create or replace table current_load as select * from loads where load_id = ?",
                 [load_id])
+    con.execute(_ITEMS_SCHEMA)
     for table, (query, append, create) in SNAPSHOTS.items():
         exists = con.execute("select count(*) from duckdb_tables() where table_name = ? "
                              "and database_name = current_database()", [table]).fetchone()[0]
@@ -133,6 +143,8 @@ def record_load(con: duckdb.DuckDBPyConnection, *, as_of: dt.datetime, source: s
 PROGRESS = {
     "progress_item_states": "create or replace table progress_item_states as ",
     "org_rollup_progress": "create or replace table org_rollup_progress as ",
+    "org_rollup_progress_total": "create or replace table org_rollup_progress_total as ",
+    "history_item_counts": "create or replace table history_item_counts as ",
 }
 
 

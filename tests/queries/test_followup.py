@@ -165,12 +165,18 @@ def history_con():
                 "item_key varchar, org_id varchar, campaign varchar, name varchar, "
                 "id_number varchar, position varchar, step integer, roster bigint, "
                 "approved bigint, waiting_since timestamp, months_unpaid integer, "
-                "amount_owed_yuan decimal(18, 2))")
+                "amount_owed_yuan decimal(18, 2), open_since timestamp)")
     as_of = dict(LOADS)
     for (kind, key), where in HISTORY.items():
-        for load_id, org in where.items():
-            con.execute("insert into history_items (load_id, as_of, kind, item_key, org_id) "
-                        "values (?, ?, ?, ?, ?)", [load_id, as_of[load_id], kind, key, org])
+        since = None
+        for load_id, _ in LOADS:  # open_since as each load writes it (snapshot_items)
+            if load_id not in where:
+                since = None
+                continue
+            since = since or as_of[load_id]
+            con.execute("insert into history_items (load_id, as_of, kind, item_key, org_id, "
+                        "open_since) values (?, ?, ?, ?, ?, ?)",
+                        [load_id, as_of[load_id], kind, key, where[load_id], since])
     yield con
     con.close()
 
