@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_DIR := data/demo
 DEMO_DB := data/demo.duckdb
 DEMO_MEMBERS ?= 50000
+DEMO_DATES ?= 2024-10-08 2024-10-15 2024-10-22
 BENCH_SIZES ?= 100000,1000000,10000000
 
 .PHONY: install system-deps demo serve test bench clean
@@ -31,9 +32,16 @@ system-deps:
 	else echo "chromium or fonts-noto-cjk missing: browser tests will be skipped" \
 		"(as root: apt-get install chromium fonts-noto-cjk)"; fi
 
+# The same province exported on three dates a week apart (the later ones with registrations,
+# cadres, transfers and dues moved on), loaded in order: the progress page and `zhtj progress`
+# have history from the first screen. The demo database and its history start afresh each time.
 demo: install
-	$(BIN)/zhtj generate --members $(DEMO_MEMBERS) --seed 1 --out $(DEMO_DIR) --as-of 2024-10-08
-	$(BIN)/zhtj etl $(DEMO_DIR) --db $(DEMO_DB) --allow-skipped --as-of 2024-10-08T12:00:00
+	rm -rf $(DEMO_DB) $(DEMO_DB).history
+	for d in $(DEMO_DATES); do \
+		$(BIN)/zhtj generate --members $(DEMO_MEMBERS) --seed 1 --out $(DEMO_DIR)/$$d --as-of $$d \
+		&& $(BIN)/zhtj etl $(DEMO_DIR)/$$d --db $(DEMO_DB) --allow-skipped --as-of $${d}T12:00:00 \
+		|| exit 1; \
+	done
 	$(BIN)/zhtj user demo --db $(DEMO_DB)
 	$(BIN)/zhtj serve --db $(DEMO_DB) --host 127.0.0.1 --port 8050
 

@@ -22,7 +22,7 @@ from notify.channels import parse_channels
 from notify.credentials import load_secrets
 from notify.deliver import DeliveryReport, deliver
 from notify.errors import ConfigError
-from notify.findings import Scope, evaluate
+from notify.findings import Evaluator, Scope
 from notify.outbox import Outbox
 from notify.rules import BY_CODE, overrides_from_settings
 from notify.subscriptions import Subscription, Subscriptions, default_path, within
@@ -84,11 +84,13 @@ def run(settings: NotifySettings, out: Callable[[str], None] = print) -> Outcome
     con = duckdb.connect(str(settings.db), read_only=True)
     try:
         info = queries.rows("load_info", con)[0]
+        bounds = con.execute("select min(seq), max(seq_last) from org_tree").fetchall()[0]
+        evaluator = Evaluator(con, Scope("", "", bounds[0] or 0, bounds[1] or 0), overrides, now)
         for sub in subs.all():
             if sub.paused:
                 continue
-            found = evaluate_one(con, sub, store, info, channels, overrides, public_url, now,
-                                 path, outcome.skipped)
+            found = evaluate_one(con, sub, store, info, channels, evaluator, public_url, path,
+                                 outcome.skipped)
             if found is not None:
                 outcome.evaluated.append(found)
     finally:
@@ -121,7 +123,7 @@ def run(settings: NotifySettings, out: Callable[[str], None] = print) -> Outcome
 
 
 def evaluate_one(con, sub: Subscription, store: AccountStore, info: dict, channels: dict,
-                 overrides: dict, public_url: str, now: dt.datetime, path: Path,
+                 evaluator: Evaluator, public_url: str, path: Path,
                  skipped: list[str]) -> Evaluated | None:
     """One subscription's findings and digest; None (with a line in skipped) when it cannot run:
     its owner gone or disabled, its organization outside the owner's subtree or not loaded, its
@@ -141,14 +143,11 @@ def evaluate_one(con, sub: Subscription, store: AccountStore, info: dict, channe
                        f"{sub.org_id} is not loaded or not in {sub.owner}'s subtree")
         return None
     scope = Scope(sub.org_id, org[0]["full_name"], org[0]["seq"], org[0]["seq_last"])
-    findings = []
-    for code in sub.rules:
-        rule = BY_CODE[code]
-        findings += evaluate(con, scope, rule, rule.thresholds(overrides.get(code)), now)
+    findings = [f for code in sub.rules for f in evaluator.findings(scope, BY_CODE[code])]
     fresh = alerted.to_send(path, sub.subscription_id, findings)
     role = effective_role(sub, owner.role)
     message = digest.build(subscription_id=sub.subscription_id, channel=sub.channel,
                            lang=sub.lang, reveal=role in ("operator", "admin"), scope=scope,
                            findings=fresh, load_id=info["load_id"], as_of=info["as_of"],
-                           public_url=public_url, overrides=overrides)
+                           public_url=public_url, overrides=evaluator.overrides)
     return Evaluated(sub, findings, message)
