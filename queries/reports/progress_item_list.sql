@@ -1,0 +1,142 @@
+-- progress_item_list: the follow-up items of one organization's subtree between loads A
+-- (:from_load) and B (:to_load) in one of the progress page's lists, a page at a time (:limit
+-- null: the whole list, for a download): :which 'resolved' (open in A, not in B), 'new' (open in
+-- B, not in A), 'over_14_days' (open over 14 days) or 'open' (open in B); CONTRACT.md §4, the
+-- states of progress_items. :is_kept true (A is the load before B, B the latest) reads
+-- progress_item_states; false computes the period through progress_items.
+-- Each item carries its organization (org_name: 团组织全称, parent_name) and whom to contact
+-- there (org_contacts: its operator, else its 书记, as branch_contacts chooses for branches;
+-- null fields when it has neither). The item's figures are those of the load it is taken from (B for open items,
+-- A for resolved ones): the person (name, id_number: the app masks them), position with its
+-- labels, step, roster, approved, waiting_since, months_unpaid, amount_owed_yuan; open_since,
+-- resolved_at, days_to_resolve; days_open (whole days from open_since to B's as-of date, or to
+-- resolved_at for a resolved item). total_rows counts the items that pass the filters.
+-- Sorting: :sort 'org' (default, also for null or unknown values: tree order, then the kinds'
+-- order), 'kind' (the kinds' order, then tree order), 'open_since' (oldest first), 'days'
+-- (days_open, fewest first); :descending reverses it (and its second key: the kinds' order for
+-- 'org', tree order for 'kind'); further ties go by tree order, kind, item_key.
+-- Filters: :kind (null: every kind), :name_filter (null or text contained in org_name).
+-- Grain: one row per item on the page, in the chosen order. Parameters: :seq, :seq_last,
+-- :from_load, :to_load, :is_kept, :which, :kind, :name_filter, :sort, :descending, :limit,
+-- :offset.
+with settings as (
+    select
+        case when :sort in ('org', 'kind', 'open_since', 'days')
+             then cast(:sort as varchar) else 'org' end as sort_by,
+        coalesce(cast(:descending as boolean), false) as is_descending,
+        nullif(cast(:name_filter as varchar), '') as name_filter,
+        nullif(cast(:kind as varchar), '') as kind_filter,
+        cast(:which as varchar) as which
+),
+
+kinds as (
+    select * from (values
+        (1, 'lagging_branch'), (2, 'review_overdue'), (3, 'stuck_transfer'),
+        (4, 'cadre_out_of_scope'), (5, 'cadre_not_onboarded'), (6, 'branch_without_cadre'),
+        (7, 'arrears_6plus')
+    ) as k(kind_order, kind)
+),
+
+load_b as (
+    select as_of from loads where load_id = :to_load
+),
+
+states as (
+    select *
+    from progress_item_states
+    where cast(:is_kept as boolean) and seq between :seq and :seq_last
+    union all by name
+    select *
+    from ({{progress_item_states}})
+    where not cast(:is_kept as boolean)
+),
+
+chosen as (
+    select
+        s.*,
+        k.kind_order,
+        date_diff('day', cast(s.open_since as date),
+                  cast(coalesce(s.resolved_at, b.as_of) as date)) as days_open,
+        x.is_descending,
+        case x.sort_by
+            when 'org' then s.seq
+            when 'kind' then k.kind_order
+            when 'open_since' then epoch(s.open_since)
+            when 'days' then date_diff('day', cast(s.open_since as date),
+                                       cast(coalesce(s.resolved_at, b.as_of) as date))
+        end as number_key,
+        case when x.sort_by = 'org' then k.kind_order
+             when x.sort_by = 'kind' then s.seq end as number_key_2
+    from states s
+    join kinds k on k.kind = s.kind
+    cross join load_b b
+    cross join settings x
+    where case x.which
+              when 'resolved' then s.is_resolved
+              when 'new' then s.is_new
+              when 'over_14_days' then s.is_open_over_14_days
+              when 'open' then s.is_open
+              else false
+          end
+      and (x.kind_filter is null or s.kind = x.kind_filter)
+      and (x.name_filter is null or s.seq in (
+          select seq from org_tree
+          where seq between :seq and :seq_last and contains(full_name, x.name_filter)))
+),
+
+-- Sorted and paged first; names and contacts are fetched for the page's rows only.
+page as (
+    select c.*, n.total_rows
+    from chosen c
+    -- counted apart: a window count would stop the top-N sort of the page
+    cross join (select count(*) as total_rows from chosen) n
+    order by
+        case when not c.is_descending then c.number_key end asc nulls last,
+        case when c.is_descending then c.number_key end desc nulls last,
+        case when not c.is_descending then c.number_key_2 end asc nulls last,
+        case when c.is_descending then c.number_key_2 end desc nulls last,
+        c.seq, c.kind_order, c.item_key
+    limit :limit
+    offset :offset
+)
+
+select
+    p.kind,
+    p.item_key,
+    p.seq,
+    p.org_id,
+    t.org_type,
+    t.full_name as org_name,
+    o.full_name as parent_name,
+    c.contact_name,
+    c.contact_mobile,
+    c.contact_position,
+    p.campaign,
+    p.name,
+    p.id_number,
+    p.position,
+    l.label_zh as position_label_zh,
+    l.label_en as position_label_en,
+    p.step,
+    p.roster,
+    p.approved,
+    p.waiting_since,
+    p.months_unpaid,
+    p.amount_owed_yuan,
+    p.open_since,
+    p.resolved_at,
+    p.days_to_resolve,
+    p.days_open,
+    p.is_new,
+    p.total_rows
+from page p
+join org_tree t on t.seq = p.seq
+left join org_tree o on o.org_id = t.parent_org_id
+left join org_contacts c on c.org_id = p.org_id
+left join cadre_positions l on l.position = p.position
+order by
+    case when not p.is_descending then p.number_key end asc nulls last,
+    case when p.is_descending then p.number_key end desc nulls last,
+    case when not p.is_descending then p.number_key_2 end asc nulls last,
+    case when p.is_descending then p.number_key_2 end desc nulls last,
+    p.seq, p.kind_order, p.item_key
