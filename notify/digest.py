@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import json
 from urllib.parse import urlencode
 
@@ -105,8 +106,9 @@ def build(*, subscription_id: int, channel: str, lang: str, reveal: bool, scope:
         parts.append(f"### {rule.name(lang)}（{len(found)}）" if lang == "zh"
                      else f"### {rule.name(lang)} ({len(found)})")
         parts.append(f"> {rule.explain(lang, (overrides or {}).get(code))}")
-        parts += [line(f, lang, reveal) for f in found[:LINES_PER_RULE]]
-        shown += found[:LINES_PER_RULE]
+        worst = heapq.nsmallest(LINES_PER_RULE, found, key=lambda f: f.order)
+        parts += [line(f, lang, reveal) for f in worst]
+        shown += worst
         if len(found) > LINES_PER_RULE:
             parts.append(w["more"].format(n=len(found) - LINES_PER_RULE))
         campaigns = {f.detail.get("campaign") for f in found} - {None}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import queries
 from notify.rules import Rule
@@ -23,6 +23,7 @@ class Finding:
     detail: dict = field(default_factory=dict)  # the figures a message shows (names unmasked)
     contact_name: str | None = None
     contact_mobile: str | None = None  # for the @-mention only, never printed
+    order: tuple = ()  # a message lists a rule's findings by this, smallest (worst) first
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,10 @@ def _weeks(days) -> int:
     return int(days or 0) // 7
 
 
-def _item(row: dict, rule: str, level: int, **detail) -> Finding:
+def _item(row: dict, rule: str, level: int, order: tuple = (), **detail) -> Finding:
     return Finding(rule, row["item_key"], level, row["org_id"], row["org_name"], row["seq"],
-                   detail, row.get("contact_name"), row.get("contact_mobile"))
+                   detail, row.get("contact_name"), row.get("contact_mobile"),
+                   order + (row["seq"], row["item_key"]))
 
 
 def _items(conn, scope: Scope, kind: str, min_days_open: int = 0) -> list[dict]:
@@ -57,40 +59,42 @@ def registration_deadline(conn, scope, limits, now):
     for r in rows:
         days = int(r["days_left"])
         level = (days <= 3) + (days <= 1) + (days < 0)
-        out.append(_item(r, "registration_deadline", level, campaign=r["campaign"],
+        out.append(_item(r, "registration_deadline", level,
+                         (days, float(r["completion"])), campaign=r["campaign"],
                          deadline=r["deadline"], days_left=days, roster=int(r["roster"]),
                          approved=int(r["approved"]), completion=float(r["completion"])))
     return out
 
 
 def registration_projection(conn, scope, limits, now):
-    out = []
-    campaigns = queries.rows("org_campaigns", conn, seq=scope.seq, seq_last=scope.seq_last)
-    as_of = queries.rows("load_info", conn)[0]["as_of"].date()
-    for c in campaigns:
-        if c["roster"] == 0 or c["deadline"] < as_of:
-            continue
-        for r in queries.rows("registration_children", conn, org_id=scope.org_id, seq=scope.seq,
-                              seq_last=scope.seq_last, campaign_id=c["campaign_id"]):
-            if not r["is_at_risk"]:
-                continue
-            out.append(Finding("registration_projection", f"{c['campaign']}|{r['org_id']}", 0,
-                               r["org_id"], r["org_name"], r["seq"],
-                               {"campaign": c["campaign"], "deadline": c["deadline"],
-                                "roster": int(r["roster"]), "approved": int(r["approved"]),
-                                "completion": float(r["completion_approved"] or 0),
-                                "projected_date": r["projected_date"]}))
+    """Children of the scope projected to miss a deadline (from alert_projection, whose rows
+    name their parent; Evaluator reads it once for every subscription)."""
+    return [f for f in projection_by_parent(conn).get(scope.org_id, [])]
+
+
+def projection_by_parent(conn) -> dict[str, list[Finding]]:
+    out: dict[str, list[Finding]] = {}
+    for r in queries.rows("alert_projection", conn):
+        out.setdefault(r["parent_org_id"], []).append(Finding(
+            "registration_projection", f"{r['campaign']}|{r['org_id']}", 0, r["org_id"],
+            r["org_name"], r["seq"],
+            {"campaign": r["campaign"], "deadline": r["deadline"], "roster": int(r["roster"]),
+             "approved": int(r["approved"]), "completion": float(r["completion"] or 0),
+             "projected_date": r["projected_date"]},
+            order=(float(r["completion"] or 0), r["seq"])))
     return out
 
 
 def review_overdue(conn, scope, limits, now):
-    return [_item(r, "review_overdue", _weeks(r["days_waiting"]), name=r["name"],
+    return [_item(r, "review_overdue", _weeks(r["days_waiting"]), (-r["days_waiting"],),
+                  name=r["name"],
                   id_number=r["id_number"], days_waiting=r["days_waiting"])
             for r in _items(conn, scope, "review_overdue")]
 
 
 def stuck_transfer(conn, scope, limits, now):
-    return [_item(r, "stuck_transfer", _weeks(r["days_waiting"]), name=r["name"],
+    return [_item(r, "stuck_transfer", _weeks(r["days_waiting"]), (-r["days_waiting"],),
+                  name=r["name"],
                   id_number=r["id_number"], step=r["step"], days_waiting=r["days_waiting"])
             for r in _items(conn, scope, "stuck_transfer")]
 
@@ -102,20 +106,23 @@ def cadre_out_of_scope(conn, scope, limits, now):
 
 
 def cadre_not_onboarded(conn, scope, limits, now):
-    return [_item(r, "cadre_not_onboarded", 0, name=r["name"], id_number=r["id_number"],
+    return [_item(r, "cadre_not_onboarded", 0, (-r["days_open"],), name=r["name"],
+                  id_number=r["id_number"],
                   position=r["position"], days_open=r["days_open"])
             for r in _items(conn, scope, "cadre_not_onboarded", limits["days"])]
 
 
 def arrears_6plus(conn, scope, limits, now):
-    return [_item(r, "arrears_6plus", 0, name=r["name"], id_number=r["id_number"],
+    return [_item(r, "arrears_6plus", 0, (-r["months_unpaid"],), name=r["name"],
+                  id_number=r["id_number"],
                   months_unpaid=r["months_unpaid"], amount_owed_yuan=r["amount_owed_yuan"])
             for r in _items(conn, scope, "arrears_6plus")]
 
 
 def arrears_coming(conn, scope, limits, now):
     rows = queries.rows("alert_arrears_coming", conn, seq=scope.seq, seq_last=scope.seq_last)
-    return [_item(r, "arrears_coming", int(r["months_unpaid"]), name=r["name"],
+    return [_item(r, "arrears_coming", int(r["months_unpaid"]), (-r["months_unpaid"],),
+                  name=r["name"],
                   id_number=r["id_number"], months_unpaid=r["months_unpaid"],
                   amount_owed_yuan=r["amount_owed_yuan"]) for r in rows]
 
@@ -156,9 +163,8 @@ EVALUATE = {
 }
 
 
-# Rules whose findings depend on the subscribed organization itself (its children, its name),
-# not only on which items lie in its subtree: evaluated for each subscription.
-PER_SCOPE = ("registration_projection", "no_recent_load", "load_quality")
+# Rules about the load itself: one finding, told to every subscription in its organization's name.
+LOAD_WIDE = ("no_recent_load", "load_quality")
 
 
 def evaluate(conn, scope: Scope, rule: Rule, limits: dict, now: dt.datetime) -> list[Finding]:
@@ -174,11 +180,21 @@ class Evaluator:
     def __init__(self, conn, whole: Scope, overrides: dict, now: dt.datetime) -> None:
         self.conn, self.whole, self.overrides, self.now = conn, whole, overrides, now
         self._all: dict[str, tuple[list[int], list[Finding]]] = {}
+        self._projection: dict[str, list[Finding]] | None = None
+        self._load_wide: dict[str, list[Finding]] = {}
 
     def findings(self, scope: Scope, rule: Rule) -> list[Finding]:
         limits = rule.thresholds(self.overrides.get(rule.code))
-        if rule.code in PER_SCOPE:
-            return evaluate(self.conn, scope, rule, limits, self.now)
+        if rule.code == "registration_projection":
+            if self._projection is None:
+                self._projection = projection_by_parent(self.conn)
+            return list(self._projection.get(scope.org_id, []))
+        if rule.code in LOAD_WIDE:
+            if rule.code not in self._load_wide:
+                self._load_wide[rule.code] = evaluate(self.conn, self.whole, rule, limits,
+                                                      self.now)
+            return [replace(f, org_id=scope.org_id, org_name=scope.org_name, seq=scope.seq)
+                    for f in self._load_wide[rule.code]]
         if rule.code not in self._all:
             found = sorted(evaluate(self.conn, self.whole, rule, limits, self.now),
                            key=lambda f: f.seq)

@@ -25,7 +25,7 @@ from notify.errors import ConfigError
 from notify.findings import Evaluator, Scope
 from notify.outbox import Outbox
 from notify.rules import BY_CODE, overrides_from_settings
-from notify.subscriptions import Subscription, Subscriptions, default_path, within
+from notify.subscriptions import Subscription, Subscriptions, default_path
 
 
 @dataclass
@@ -76,7 +76,7 @@ def run(settings: NotifySettings, out: Callable[[str], None] = print) -> Outcome
     public_url = str(notify.get("public_url") or "http://127.0.0.1:8050")
     channels = parse_channels(notify.get("channels") or {})
     overrides = overrides_from_settings(data)
-    store = AccountStore(settings.accounts)
+    store = _CachedAccounts(AccountStore(settings.accounts))
     path = default_path(settings.accounts)
     subs = Subscriptions(path)
     now = settings.now or dt.datetime.now().replace(microsecond=0)
@@ -138,7 +138,7 @@ def evaluate_one(con, sub: Subscription, store: AccountStore, info: dict, channe
                        "settings")
         return None
     org = queries.rows("org_lookup", con, org_id=sub.org_id)
-    if not org or not within(con, owner.org_id, org[0]):
+    if not org or not store.within(con, owner.org_id, org[0]):
         skipped.append(f"{label}: 组织 {sub.org_id} 不在所有者的范围内或未导入 / organization "
                        f"{sub.org_id} is not loaded or not in {sub.owner}'s subtree")
         return None
@@ -151,3 +151,25 @@ def evaluate_one(con, sub: Subscription, store: AccountStore, info: dict, channe
                            findings=fresh, load_id=info["load_id"], as_of=info["as_of"],
                            public_url=public_url, overrides=evaluator.overrides)
     return Evaluated(sub, findings, message)
+
+
+class _CachedAccounts:
+    """Owners looked up once per run (many subscriptions share one owner)."""
+
+    def __init__(self, store: AccountStore) -> None:
+        self.store, self.cache = store, {}
+
+    def get(self, name: str):
+        if name not in self.cache:
+            self.cache[name] = self.store.get(name)
+        return self.cache[name]
+
+    def within(self, con, owner_org_id: str | None, org: dict) -> bool:
+        key = ("within", owner_org_id)
+        if key not in self.cache:  # the owner's own range, looked up once
+            top = queries.rows("org_lookup", con, org_id=owner_org_id) if owner_org_id else []
+            self.cache[key] = (top[0]["seq"], top[0]["seq_last"]) if top else None
+        if owner_org_id is None:
+            return True
+        bounds = self.cache[key]
+        return bounds is not None and bounds[0] <= org["seq"] <= bounds[1]

@@ -4,9 +4,8 @@
 -- the item has been open (since open_since) and, for items that wait (review_overdue,
 -- stuck_transfer), days waiting (since waiting_since), both in whole days to the as-of date.
 -- Only items open at least :min_days_open days (0: all).
--- Grain: one row per open item of :kind in :seq .. :seq_last, ordered by days waiting (then
--- days open) descending, then seq, item_key. Parameters: :seq, :seq_last, :kind,
--- :min_days_open.
+-- Grain: one row per open item of :kind in :seq .. :seq_last, ordered by seq, item_key.
+-- Parameters: :seq, :seq_last, :kind, :min_days_open.
 with load_day as (
     select cast(as_of as date) as as_of_date from current_load
 )
@@ -40,4 +39,4 @@ where s.is_open
   and s.kind = :kind
   and s.seq between :seq and :seq_last
   and date_diff('day', cast(s.open_since as date), d.as_of_date) >= :min_days_open
-order by days_waiting desc nulls last, days_open desc, s.seq, s.item_key
+order by s.seq, s.item_key

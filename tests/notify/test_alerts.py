@@ -95,7 +95,8 @@ def test_every_rule_has_an_evaluator_and_an_explanation():
 
 def test_what_the_rules_find_in_the_university(site):
     """At U: stuck transfers t1, t2, t4, t5 with their holders; m2 and m8 overdue; m1 in arrears
-    6+ (B11); the deadline rule finds the lagging branches of campaigns due within 30 days."""
+    6+ (B11); the deadline rule finds the lagging branches of campaigns due within 30 days; U's
+    children with nothing approved in the last 7 days are projected to miss open deadlines."""
     con = duckdb.connect(str(site["db"]), read_only=True)
     scope = Scope("U", "共青团某大学委员会", province.SEQ["U"], province.TREE["U"][1])
 
@@ -111,6 +112,12 @@ def test_what_the_rules_find_in_the_university(site):
                                                                ("B21", 0)}
         assert keys("registration_deadline", days_left=7) == set()
         assert keys("no_recent_load") == set()
+        from notify.findings import Evaluator
+
+        projected = Evaluator(con, scope, {}, SECOND).findings(scope, BY_CODE[
+            "registration_projection"])
+        assert {f.key for f in projected} == {"2024级新生报到|G1", "2024级新生报到|G2",
+                                              "计算机学院补报到|G1"}  # alert_projection
     finally:
         con.close()
 
