@@ -31,7 +31,7 @@ def print_summary(con: duckdb.DuckDBPyConnection, db: Path, seconds: float,
     table = Table(title="导入汇总 / load summary")
     for col in ("类型 kind", "文件 files", "读取 read", "导入 loaded", "隔离 quarantined",
                 "合并重复 merged"):
-        table.add_column(col, justify="right" if "kind" not in col else "left")
+        table.add_column(col, justify="right" if "kind" not in col else "left", overflow="fold")
     for kind, files, read, loaded, quarantined, merged in by_kind:
         zh, en = KIND_LABELS.get(kind, (kind, kind))
         table.add_row(f"{zh} {en}", f"{files:,}", f"{read:,}", f"{loaded:,}",
