@@ -212,7 +212,8 @@ def render(store, audit, admin, home, lang: str, page: int, *, notice: str = "")
 <main class="container-fluid p-4" id="admin-page">
   <div class="d-flex justify-content-between align-items-baseline">
     <h1 class="h4">{escape(t('admin_title', lang))} · {escape(org_label(admin.org_id))}</h1>
-    <div><a href="/?lang={lang}">{escape(t('admin_back', lang))}</a> ·
+    <div><a href="/admin/alerts?lang={lang}" id="admin-alerts-link">{escape(t('alerts_link', lang))}</a> ·
+      <a href="/?lang={lang}">{escape(t('admin_back', lang))}</a> ·
       <a href="/admin?lang={other}">{escape(t(f'lang_{other}', lang))}</a></div>
   </div>
   {f'<div class="alert alert-info" id="admin-notice">{escape(notice)}</div>' if notice else ''}

@@ -11,6 +11,7 @@ from dash import Dash, Input, Output, dcc, html
 
 from accounts import default_path as default_accounts_path
 from dashboard import auth, charts, context, lazy, navigator, proxy, shell
+from dashboard.admin_alerts import NotifyConfig
 from dashboard.pages import PAGES
 from dashboard.store import DataStore
 from dashboard.view import parse
@@ -35,6 +36,10 @@ class Settings:
     # Reverse proxies whose X-Forwarded-For/-Proto are believed (dashboard/proxy.py); from
     # anyone else, and when empty, forwarded headers are removed.
     trusted_proxies: tuple[str, ...] = ()
+    # Alerts managed at /admin/alerts: the settings file's [notify] and the channels' secrets
+    # (default: notify-secrets.toml beside the accounts file, when it exists).
+    notify_settings: Path | None = None
+    notify_secrets: Path | None = None
 
 
 def create_app(settings: Settings) -> Dash:
@@ -67,8 +72,13 @@ def create_app(settings: Settings) -> Dash:
     for page in PAGES.values():
         page.register(app, store)
     app.server.extensions["zhtj_store"] = store
+    accounts_file = settings.accounts or default_accounts_path(settings.db)
+    secrets = settings.notify_secrets or accounts_file.with_name("notify-secrets.toml")
+    app.server.extensions["zhtj_notify"] = NotifyConfig(
+        db=settings.db, accounts=accounts_file, settings_file=settings.notify_settings,
+        secrets_file=secrets if secrets.exists() else None)
     auth.install(app, auth.AuthSettings(
-        accounts=settings.accounts or default_accounts_path(settings.db),
+        accounts=accounts_file,
         no_auth=settings.no_auth, reveal_contacts=settings.reveal_contacts,
         secure_cookies=settings.secure_cookies))
     app.server.wsgi_app = proxy.TrustedProxies(app.server.wsgi_app, settings.trusted_proxies)

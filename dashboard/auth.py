@@ -253,9 +253,10 @@ def install(app, settings: AuthSettings) -> None:
         session.clear()
         return redirect("/login?" + _query(out="1", lang=_lang()))
 
-    from dashboard import admin
+    from dashboard import admin, admin_alerts
 
     admin.install(app, store, audit)
+    admin_alerts.install(app, audit)
 
 
 def locked_message(until: float, lang: str) -> str:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 def serve(db: Path, *, host: str = "127.0.0.1", port: int = 8050, threads: int = 8,
           reveal_contacts: bool = False, accounts: Path | None = None, no_auth: bool = False,
-          secure_cookies: bool = False, trusted_proxies: tuple[str, ...] = ()) -> int:
+          secure_cookies: bool = False, trusted_proxies: tuple[str, ...] = (),
+          settings_file: Path | None = None) -> int:
     import logging
 
     from waitress import serve as waitress_serve
@@ -23,7 +24,8 @@ def serve(db: Path, *, host: str = "127.0.0.1", port: int = 8050, threads: int =
         return 2
     app = create_app(Settings(db=Path(db), reveal_contacts=reveal_contacts, accounts=accounts,
                               no_auth=no_auth, secure_cookies=secure_cookies,
-                              trusted_proxies=tuple(trusted_proxies)))
+                              trusted_proxies=tuple(trusted_proxies),
+                              notify_settings=settings_file))
     store = app.server.extensions["zhtj_store"]
     try:
         store.warm()

@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--secure-cookies", action="store_true",
                      help="会话 Cookie 仅经 HTTPS 发送（在 HTTPS 代理后） / session cookie sent over "
                           "HTTPS only (behind an HTTPS proxy)")
+    srv.add_argument("--settings", type=Path, default=None,
+                     help="设置文件（[notify]：提醒渠道，在 /admin/alerts 管理订阅） / settings file "
+                          "([notify]: the alert channels for /admin/alerts)")
     srv.add_argument("--trusted-proxy", type=_proxies, action="extend", default=[],
                      metavar="ADDR[,ADDR]",
                      help="反向代理的地址：仅信任其 X-Forwarded-For/-Proto / the reverse proxy's "
@@ -222,7 +225,7 @@ def cmd_serve(args) -> int:
     return serve(args.db, host=args.host, port=args.port, threads=args.threads,
                  reveal_contacts=args.reveal_contacts, accounts=args.accounts,
                  no_auth=args.no_auth, secure_cookies=args.secure_cookies,
-                 trusted_proxies=tuple(args.trusted_proxy))
+                 trusted_proxies=tuple(args.trusted_proxy), settings_file=args.settings)
 
 
 def cmd_user(args) -> int:

@@ -125,3 +125,12 @@ def build(*, subscription_id: int, channel: str, lang: str, reveal: bool, scope:
                    extra={"subscription_id": subscription_id, "load_id": load_id,
                           "org_id": scope.org_id,
                           "counts": {code: len(found) for code, found in by_rule.items()}})
+
+
+def empty(sub, info: dict, *, channel: str) -> Message:
+    """What a test sends when the subscription finds nothing now."""
+    w = WORDS[sub.lang]
+    text = "当前没有需要提醒的事项" if sub.lang == "zh" else "nothing to report now"
+    return Message(message_id=f"e{sub.subscription_id}", channel=channel,
+                   title=w["title"], language=sub.lang,
+                   markdown=f"## {w['title']}\n{w['as_of']} {info['as_of']:%Y-%m-%d %H:%M} · {text}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -122,9 +122,45 @@ def run(settings: NotifySettings, out: Callable[[str], None] = print) -> Outcome
     return outcome
 
 
+def test_send(settings: NotifySettings, subscription_id: int) -> DeliveryReport:
+    """Send one subscription's digest of everything it finds now (told before or not), marked as a
+    test, at once; nothing is remembered as told. Raises ConfigError when it cannot run."""
+    data = read_notify_settings(settings.settings_file)
+    notify = data.get("notify") or {}
+    channels = parse_channels(notify.get("channels") or {})
+    path = default_path(settings.accounts)
+    sub = Subscriptions(path).get(subscription_id)
+    if sub is None:
+        raise ConfigError(f"没有这个订阅 / no subscription {subscription_id}")
+    now = settings.now or dt.datetime.now().replace(microsecond=0)
+    skipped: list[str] = []
+    con = duckdb.connect(str(settings.db), read_only=True)
+    try:
+        info = queries.rows("load_info", con)[0]
+        bounds = con.execute("select min(seq), max(seq_last) from org_tree").fetchall()[0]
+        evaluator = Evaluator(con, Scope("", "", bounds[0], bounds[1]),
+                              overrides_from_settings(data), now)
+        found = evaluate_one(con, sub, _CachedAccounts(AccountStore(settings.accounts)), info,
+                             channels, evaluator, str(notify.get("public_url") or ""), path,
+                             skipped, told=False)
+    finally:
+        con.close()
+    if found is None:
+        raise ConfigError(skipped[0])
+    base = found.message or digest.empty(sub, info, channel=sub.channel)
+    message = replace(base, message_id=f"t{sub.subscription_id}-{now:%Y%m%dT%H%M%S}",
+                      title=("测试 / test · " + base.title))
+    outbox = Outbox(path)
+    outbox.enqueue(message)
+    AuditLog(accounts.audit_path(settings.accounts)).record(
+        "alert_queued", actor=sub.owner, org_id=sub.org_id, subscription=sub.subscription_id,
+        channel=sub.channel, message=message.message_id, test=True)
+    return deliver(outbox, channels, load_secrets(settings.secrets_file))
+
+
 def evaluate_one(con, sub: Subscription, store: AccountStore, info: dict, channels: dict,
                  evaluator: Evaluator, public_url: str, path: Path,
-                 skipped: list[str]) -> Evaluated | None:
+                 skipped: list[str], *, told: bool = True) -> Evaluated | None:
     """One subscription's findings and digest; None (with a line in skipped) when it cannot run:
     its owner gone or disabled, its organization outside the owner's subtree or not loaded, its
     channel not in the settings."""
@@ -144,7 +180,7 @@ def evaluate_one(con, sub: Subscription, store: AccountStore, info: dict, channe
         return None
     scope = Scope(sub.org_id, org[0]["full_name"], org[0]["seq"], org[0]["seq_last"])
     findings = [f for code in sub.rules for f in evaluator.findings(scope, BY_CODE[code])]
-    fresh = alerted.to_send(path, sub.subscription_id, findings)
+    fresh = alerted.to_send(path, sub.subscription_id, findings) if told else findings
     role = effective_role(sub, owner.role)
     message = digest.build(subscription_id=sub.subscription_id, channel=sub.channel,
                            lang=sub.lang, reveal=role in ("operator", "admin"), scope=scope,
