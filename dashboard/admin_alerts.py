@@ -121,7 +121,8 @@ def change(audit, admin, home, action: str, lang: str) -> str:
             raise ConfigError(f"设置中没有渠道 / no such channel in the settings: {channel}")
         sub = subs.add(owner=admin.name, org_id=org_id, rules=request.form.getlist("rules"),
                        channel=channel, lang=request.form.get("lang", "zh"),
-                       role=request.form.get("role", "viewer"), created_by=admin.name)
+                       role=request.form.get("role", "viewer"),
+                       attach_pack=request.form.get("attach_pack") == "1", created_by=admin.name)
         log("subscription_add", sub, rules=list(sub.rules), channel=sub.channel)
         return t("alerts_added", lang, id=sub.subscription_id)
     try:
@@ -226,6 +227,9 @@ def render(admin, home, lang: str, notice: str) -> str:
         <select class="form-select form-select-sm" name="lang"><option value="zh">中文</option><option value="en">English</option></select></div>
     </div>
     <div class="mt-2">{rule_boxes}</div>
+    <div class="form-check mt-2"><input class="form-check-input" type="checkbox" name="attach_pack"
+      value="1" id="alerts-attach-pack"><label class="form-check-label" for="alerts-attach-pack">
+      {escape(t('alerts_attach_pack', lang))}</label></div>
     <div class="mt-2"><button class="btn btn-sm btn-primary" type="submit" id="alerts-add-submit">{escape(t('alerts_add', lang))}</button></div>
   </form>
   <h2 class="h5">{escape(t('alerts_channels', lang))}</h2>

@@ -50,6 +50,9 @@ def register(sub) -> None:
     add.add_argument("--role", choices=("viewer", "operator", "admin"), default="viewer",
                      help="消息按此角色脱敏（不超过所有者） / masking as this role shows it "
                           "(never beyond the owner's)")
+    add.add_argument("--attach-pack", action="store_true",
+                     help="附上该组织的会议材料（PDF、XLSX） / attach the organization's meeting "
+                          "pack (PDF, XLSX)")
     _where(add, db_required=True)
     for name, text in (("list", "列出订阅 / list subscriptions"),
                        ("rules", "可用的提醒规则 / the alert rules")):
@@ -164,7 +167,8 @@ def _subscribe(args) -> int:
         check_owner_scope(acc, args.db, args.owner, args.org)
         found = subs.add(owner=args.owner, org_id=args.org,
                          rules=[r.strip() for r in args.rules.split(",") if r.strip()],
-                         channel=args.channel, lang=args.lang, role=args.role, created_by="cli")
+                         channel=args.channel, lang=args.lang, role=args.role,
+                         attach_pack=args.attach_pack, created_by="cli")
         audit.record("subscription_add", actor="cli", org_id=found.org_id,
                      subscription=found.subscription_id, rules=list(found.rules),
                      channel=found.channel)

@@ -123,7 +123,7 @@ def build(*, subscription_id: int, channel: str, lang: str, reveal: bool, scope:
     return Message(message_id=f"s{subscription_id}-l{load_id}-{digest}", channel=channel,
                    title=title, markdown=markdown, mentions=mentions, language=lang,
                    extra={"subscription_id": subscription_id, "load_id": load_id,
-                          "org_id": scope.org_id,
+                          "org_id": scope.org_id, "org_name": scope.org_name,
                           "counts": {code: len(found) for code, found in by_rule.items()}})
 
 

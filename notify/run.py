@@ -5,6 +5,7 @@ nothing new to say and sends nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -108,6 +109,8 @@ def run(settings: NotifySettings, out: Callable[[str], None] = print) -> Outcome
     audit = AuditLog(accounts.audit_path(settings.accounts))
     for e in outcome.evaluated:
         sub = e.subscription
+        if e.message is not None and sub.attach_pack:
+            e.message = with_pack(e, settings.db, path, info["load_id"], store, outcome.skipped)
         if e.message is not None:  # in the outbox before it is remembered as told
             outbox.enqueue(e.message)
             audit.record("alert_queued", actor=sub.owner, org_id=sub.org_id,
@@ -209,3 +212,21 @@ class _CachedAccounts:
             return True
         bounds = self.cache[key]
         return bounds is not None and bounds[0] <= org["seq"] <= bounds[1]
+
+
+def with_pack(e: Evaluated, db: Path, path: Path, load_id: int, store, skipped: list[str]):
+    """The digest with the subscribed organization's meeting pack (PDF, XLSX) attached; without,
+    and said, when the pack cannot be built (the digest still goes)."""
+    from notify import packs
+
+    sub = e.subscription
+    owner = store.get(sub.owner)
+    reveal = effective_role(sub, owner.role) in ("operator", "admin")
+    try:
+        files = packs.attachments(db, path, load_id, sub.org_id, e.message.extra.get(
+            "org_name", sub.org_id), sub.lang, reveal)
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        skipped.append(f"订阅 / subscription {sub.subscription_id}: 会议材料未能生成，提醒不带附件 / "
+                       f"the meeting pack could not be built, the alert goes without it: {exc}")
+        return e.message
+    return replace(e.message, attachments=files)

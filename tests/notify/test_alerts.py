@@ -232,3 +232,20 @@ def test_the_alert_queries_on_the_province(site):
         assert (load["load_id"], load["files_skipped"], load["rows_quarantined"]) == (2, 0, 2)
     finally:
         con.close()
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is needed")
+def test_a_subscription_with_the_pack_sends_its_pdf_and_xlsx(site):
+    """attach_pack: the university's meeting pack is built once (zhtj report) and sent as two
+    files after the digest: uploaded, then sent by their media ids."""
+    Subscriptions(default_path(site["accounts"])).add(
+        owner="u-admin", org_id="U", rules=["stuck_transfer"], channel="college",
+        attach_pack=True)
+    outcome = notify(site)
+    assert outcome.skipped == [] and len(outcome.report.sent) == 1
+    uploads = [r for r in site["robot"].requests if r.path.endswith("/upload_media")]
+    names = sorted(r.upload()[0]["filename"] for r in uploads)
+    assert names == ["共青团某大学委员会 会议材料.pdf", "共青团某大学委员会 会议材料.xlsx"]
+    assert uploads[0].upload()[1][:4] in (b"%PDF", b"PK\x03\x04")
+    files = [r.json() for r in site["robot"].sends() if r.json()["msgtype"] == "file"]
+    assert len(files) == 2
