@@ -17,6 +17,7 @@ from dashboard.i18n import t
 from notify.errors import ConfigError
 
 LOG_ROWS = 50
+KINDS = ("wecom", "dingtalk", "email", "webhook")  # each has a label, channel_<kind>
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,8 @@ def render(admin, home, lang: str, notice: str) -> str:
         f"<tr><td>{s.subscription_id}</td><td>{escape(name_of(s.org_id))}</td>"
         f"<td>{escape('、'.join(rule_name.get(c, c) for c in s.rules))}</td>"
         f"<td class='text-nowrap'>{escape(s.channel)}</td>"
-        f"<td class='text-nowrap'>{escape(t('role_' + s.role, lang))} · {s.lang}</td>"
+        f"<td class='text-nowrap'>{escape(t('role_' + s.role, lang))} · "
+        f"{'中文' if s.lang == 'zh' else 'English'}</td>"
         f"<td class='text-nowrap'>{escape(t('alerts_paused' if s.paused else 'alerts_active', lang))}</td>"
         f"<td class='text-nowrap'>{button('test', s.subscription_id, 'primary')}"
         f"{button('resume' if s.paused else 'pause', s.subscription_id, 'secondary')}"
@@ -188,7 +190,7 @@ def render(admin, home, lang: str, notice: str) -> str:
     role_options = "".join(f'<option value="{r}">{escape(t("role_" + r, lang))}</option>'
                            for r in ("viewer", "operator", "admin"))
     channel_rows = "".join(
-        f"<tr><td>{escape(name)}</td><td>{escape(kind)}</td>"
+        f"<tr><td>{escape(name)}</td><td>{escape(t('channel_' + kind, lang) if kind in KINDS else kind)}</td>"
         f"<td><code>{escape(', '.join(f'{k}={v}' for k, v in masked.items()) or '—')}</code></td></tr>"
         for name, kind, masked in cfg.channel_rows())
     prefixes = tuple(f"{p}{s.subscription_id}-" for s in mine for p in ("s", "t"))
