@@ -169,11 +169,15 @@ def render(store, audit, admin, home, lang: str, page: int, *, notice: str = "")
                             t("admin_enable" if not a.is_active else "admin_disable", lang),
                             "secondary")
                        + form("reset", a.name, t("admin_reset", lang), "danger"))
-        rows.append(f"<tr><td>{escape(a.name)}</td><td>{escape(t('role_' + a.role, lang))}</td>"
+        # Short values stay on one line: on a phone the table scrolls in its box instead.
+        rows.append(f"<tr><td>{escape(a.name)}</td>"
+                    f"<td class='text-nowrap'>{escape(t('role_' + a.role, lang))}</td>"
                     f"<td>{escape(org_label(a.org_id))}<br><small class='text-muted'>"
                     f"{escape(a.org_id)}</small></td>"
-                    f"<td>{escape(t('active_yes' if a.is_active else 'active_no', lang))}</td>"
-                    f"<td>{escape(a.created_at)}</td><td>{actions}</td></tr>")
+                    f"<td class='text-nowrap'>"
+                    f"{escape(t('active_yes' if a.is_active else 'active_no', lang))}</td>"
+                    f"<td class='text-nowrap'>{escape(a.created_at)}</td>"
+                    f"<td class='text-nowrap'>{actions}</td></tr>")
     role_options = "".join(f'<option value="{r}">{escape(t("role_" + r, lang))}</option>'
                            for r in ROLES)
     add_form = f"""
@@ -194,10 +198,13 @@ def render(store, audit, admin, home, lang: str, page: int, *, notice: str = "")
     page = min(page, pages - 1)
     entries = audit.entries(offset=page * AUDIT_PAGE, limit=AUDIT_PAGE, actor_org_ids=scope)
     audit_rows = "".join(
-        f"<tr><td>{escape(e['at'])}</td><td>{escape(e['actor'] or '—')}</td>"
-        f"<td>{escape(e['client'] or '')}</td><td>{escape(e['action'])}</td>"
-        f"<td>{escape(org_label(e['org_id']))}</td>"
-        f"<td><code>{escape(json.dumps(e['detail'], ensure_ascii=False))}</code></td></tr>"
+        f"<tr><td class='text-nowrap'>{escape(e['at'])}</td>"
+        f"<td class='text-nowrap'>{escape(e['actor'] or '—')}</td>"
+        f"<td class='text-nowrap'>{escape(e['client'] or '')}</td>"
+        f"<td class='text-nowrap'>{escape(e['action'])}</td>"
+        f"<td class='admin-audit-org'>{escape(org_label(e['org_id']))}</td>"
+        f"<td class='admin-audit-detail'>"
+        f"<code>{escape(json.dumps(e['detail'], ensure_ascii=False))}</code></td></tr>"
         for e in entries)
     nav = (f'<div class="d-flex gap-3 align-items-center">'
            + (f'<a href="/admin?lang={lang}&amp;page={page - 1}">{escape(t("admin_newer", lang))}</a>'
@@ -209,8 +216,8 @@ def render(store, audit, admin, home, lang: str, page: int, *, notice: str = "")
     other = "en" if lang == "zh" else "zh"
     th = "".join
     return f"""
-<main class="container-fluid p-4" id="admin-page">
-  <div class="d-flex justify-content-between align-items-baseline">
+<main class="container-fluid p-3 p-md-4" id="admin-page">
+  <div class="d-flex justify-content-between align-items-baseline flex-wrap column-gap-3">
     <h1 class="h4">{escape(t('admin_title', lang))} · {escape(org_label(admin.org_id))}</h1>
     <div><a href="/admin/alerts?lang={lang}" id="admin-alerts-link">{escape(t('alerts_link', lang))}</a> ·
       <a href="/?lang={lang}">{escape(t('admin_back', lang))}</a> ·
@@ -219,12 +226,12 @@ def render(store, audit, admin, home, lang: str, page: int, *, notice: str = "")
   {f'<div class="alert alert-info" id="admin-notice">{escape(notice)}</div>' if notice else ''}
   <h2 class="h5 mt-3">{escape(t('admin_accounts', lang))}</h2>
   {add_form}
-  <table class="table table-sm table-striped" id="admin-accounts"><thead><tr>
-    {th(f'<th>{escape(t(k, lang))}</th>' for k in ('col_account', 'col_role', 'col_org', 'col_active', 'col_created_at'))}<th></th>
-  </tr></thead><tbody>{''.join(rows)}</tbody></table>
+  <div class="table-responsive mb-3"><table class="table table-sm table-striped mb-0" id="admin-accounts"><thead><tr>
+    {th(f'<th class="text-nowrap">{escape(t(k, lang))}</th>' for k in ('col_account', 'col_role', 'col_org', 'col_active', 'col_created_at'))}<th></th>
+  </tr></thead><tbody>{''.join(rows)}</tbody></table></div>
   <h2 class="h5 mt-4">{escape(t('admin_audit', lang))}</h2>
   {nav}
-  <table class="table table-sm table-striped small" id="admin-audit"><thead><tr>
-    {th(f'<th>{escape(t(k, lang))}</th>' for k in ('col_at', 'col_account', 'col_client', 'col_audit_action', 'col_org', 'col_detail'))}
-  </tr></thead><tbody>{audit_rows}</tbody></table>
+  <div class="table-responsive mb-3"><table class="table table-sm table-striped small mb-0" id="admin-audit"><thead><tr>
+    {th(f'<th class="text-nowrap">{escape(t(k, lang))}</th>' for k in ('col_at', 'col_account', 'col_client', 'col_audit_action', 'col_org', 'col_detail'))}
+  </tr></thead><tbody>{audit_rows}</tbody></table></div>
 </main>"""

@@ -37,8 +37,10 @@ def section(title: str, *children, section_id: str | None = None, width: int = 1
 
 
 def graph(graph_id: str, figure) -> dcc.Graph:
+    """A chart that follows its box's width (a phone turned sideways redraws it); the figure's
+    height stays. On touch screens app.css hides the toolbar, which would cover the title."""
     return dcc.Graph(id=graph_id, figure=figure,
-                     config={"displaylogo": False,
+                     config={"displaylogo": False, "responsive": True,
                              "modeBarButtonsToRemove": ["select2d", "lasso2d"]})
 
 

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
 import queries
-from dashboard import access, figures
+from dashboard import access, figures, shell
 from dashboard.context import Context, home_of
 from dashboard.i18n import t
 from dashboard.store import DataStore
@@ -44,7 +44,8 @@ def chart(store: DataStore, ctx: Context, *, color: tuple[str, str]) -> html.Div
     return html.Div([
         dcc.Graph(id="nav-tree", figure=figures.tree_chart(root, nodes, color[0], color[1],
                                                            ctx.lang),
-                  config={"displayModeBar": False}, className="nav-tree"),
+                  config={"displayModeBar": False, "responsive": True},
+                  className="nav-tree"),
         html.Div(t("tree_chart_hint", ctx.lang), className="nav-tree-hint text-muted small"),
     ], className="nav-tree-box")
 
@@ -168,6 +169,9 @@ def drill_target(store: DataStore, click: dict | None, view: View) -> str | None
 
 
 def register(app, store: DataStore) -> None:
+    # The header's menu button (the shell's one callback) is registered with the navigation.
+    shell.register(app)
+
     @app.callback(Output("nav-results", "children"), Input("nav-search", "value"),
                   State("url", "pathname"), State("url", "search"), prevent_initial_call=True)
     def on_search(text, pathname, search):

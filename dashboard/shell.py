@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import Input, Output, State, dcc, html
 
 from dashboard.context import Context
 from dashboard.i18n import fmt_datetime, t
@@ -19,23 +19,42 @@ def frame(view: View, ctx: Context, content) -> html.Div:
         for p in PAGES
     ]
     other = "en" if lang == "zh" else "zh"
+    # Below Bootstrap's lg breakpoint the links and the right-hand side fold into a menu behind
+    # a button that names the page; from lg up the menu is `display: contents` (app.css), so the
+    # header is laid out exactly as without it.
     header = html.Header(
         html.Div([
             dcc.Link(t("app_title", lang), href=view.href(page="overview", org=None,
                                                           campaign=None, rank=None),
                      className="app-title"),
-            dbc.Nav(links, className="app-nav"),
-            html.Div([
-                html.Span(freshness(ctx), className="app-freshness", id="freshness"),
-                pack_button(lang) if ctx.org else None,
-                dcc.Link(t(f"lang_{other}", lang), href=view.href(lang=other),
-                         className="lang-switch", id="lang-switch"),
-                account_area(ctx, lang),
-            ], className="app-header-right"),
+            html.Div(freshness(ctx), className="app-freshness-bar d-lg-none"),
+            html.Button([html.I(className="bi bi-list"),
+                         html.Span(t(f"page_{view.page}", lang), className="app-menu-page")],
+                        id="app-menu-toggle", type="button", title=t("menu", lang),
+                        className="app-menu-toggle d-lg-none",
+                        **{"aria-label": t("menu", lang), "aria-controls": "app-menu"}),
+            dbc.Collapse([
+                dbc.Nav(links, className="app-nav"),
+                html.Div([
+                    html.Span(freshness(ctx), className="app-freshness", id="freshness"),
+                    pack_button(lang) if ctx.org else None,
+                    dcc.Link(t(f"lang_{other}", lang), href=view.href(lang=other),
+                             className="lang-switch", id="lang-switch"),
+                    account_area(ctx, lang),
+                ], className="app-header-right"),
+            ], id="app-menu", is_open=False, className="app-menu"),
         ], className="app-header-inner"),
         className="app-header",
     )
     return html.Div([header, html.Main(content, className="app-container")], lang=lang)
+
+
+def register(app) -> None:
+    """The header's menu button opens and closes the menu in the browser (no request)."""
+    app.clientside_callback(
+        "function (clicks, open) { return clicks ? !open : open; }",
+        Output("app-menu", "is_open"), Input("app-menu-toggle", "n_clicks"),
+        State("app-menu", "is_open"), prevent_initial_call=True)
 
 
 def pack_button(lang: str):

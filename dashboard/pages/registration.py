@@ -98,7 +98,7 @@ def campaign_picker(store: DataStore, ctx: Context) -> html.Div:
                                "value": o["campaign"]} for o in options],
                      className="campaign-picker"),
         html.Span(t("deadline_is", lang, date=fmt_date(ctx.campaign["deadline"], lang)),
-                  className="ms-3"),
+                  className="ms-sm-3"),
         dbc.Badge(badge, color="danger" if days < 7 else "primary", className="ms-2",
                   id="registration-days-left"),
     ], className="d-flex align-items-center flex-wrap gap-1 mt-3 mb-2")
