@@ -65,6 +65,7 @@ def create_app(settings: Settings) -> Dash:
     def render(pathname, search):
         return render_view(store, pathname, search)
 
+    shell.register(app)  # the header's menu on phones
     navigator.register(app, store)
     lazy.register(app, store)
     charts.register(app, store)

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
 import queries
-from dashboard import access, figures, shell
+from dashboard import access, figures
 from dashboard.context import Context, home_of
 from dashboard.i18n import t
 from dashboard.store import DataStore
@@ -169,9 +169,6 @@ def drill_target(store: DataStore, click: dict | None, view: View) -> str | None
 
 
 def register(app, store: DataStore) -> None:
-    # The header's menu button (the shell's one callback) is registered with the navigation.
-    shell.register(app)
-
     @app.callback(Output("nav-results", "children"), Input("nav-search", "value"),
                   State("url", "pathname"), State("url", "search"), prevent_initial_call=True)
     def on_search(text, pathname, search):
