@@ -97,6 +97,35 @@ def cases(store, org: str, search_text: str) -> list[tuple[str, Callable]]:
     out += [(f"section: {key}, an older month",
              lambda key=key: lazy.render(store, key, "/dues", older))
             for key in sorted(lazy.SECTIONS) if key.startswith("dues.")]
+    out += _progress_cases(store, org, first_page)
+    return out
+
+
+def _progress_cases(store, org: str, first_page: dict) -> list[tuple[str, Callable]]:
+    """The progress page's lists (the period the load kept), and its sections and a list for
+    the first load of the history (computed from the items; once per file and organization for
+    the sections)."""
+    from dashboard import lazy
+    from dashboard.grids import rows_response
+    from dashboard.progress_lists import spec
+    from dashboard.view import View
+
+    q = View(page="progress", org=org).search()
+    with store.cursor() as cur:
+        first = cur.execute("select min(load_id) from loads").fetchone()[0]
+    earlier = View(page="progress", org=org, from_load=first).search()
+    out = [(f"progress {which} list, first page", lambda which=which: rows_response(
+        spec(which), store, "/progress", q, first_page)) for which in ("resolved", "new",
+                                                                       "over_14_days")]
+    out.append(("progress over-14-days list, by open since", lambda: rows_response(
+        spec("over_14_days"), store, "/progress", q,
+        {**first_page, "sortModel": [{"colId": "open_since", "sort": "asc"}]})))
+    out += [(f"section: {key}, since the first load",
+             lambda key=key: lazy.render(store, key, "/progress", earlier))
+            for key in sorted(lazy.SECTIONS) if key.startswith("progress.")]
+    out.append(("progress resolved list since the first load, first page",
+                lambda: rows_response(spec("resolved"), store, "/progress", earlier,
+                                      first_page)))
     return out
 
 

@@ -45,12 +45,13 @@ def loads(conn) -> list[Load]:
     return [Load(int(r["load_id"]), r["as_of"]) for r in queries.rows("load_history", conn)]
 
 
-def choose(conn, *, since: dt.date | None = None, from_load: int | None = None) -> Period:
+def choose(conn, *, since: dt.date | None = None, from_load: int | None = None,
+           history: list[Load] | None = None) -> Period:
     """The period ending at the latest load and starting at `from_load` when that is an earlier
     load, else at the latest load on or before `since` (none when there is no such load, as
-    `zhtj progress --since` says), else at the load before the latest. Raises NoLoad on an
-    empty history."""
-    history = loads(conn)
+    `zhtj progress --since` says), else at the load before the latest. history: loads(conn)
+    when the caller keeps it. Raises NoLoad on an empty history."""
+    history = loads(conn) if history is None else history
     if not history:
         raise NoLoad("no load yet")
     end = history[0]

@@ -6,7 +6,8 @@ Scope, reveal and audit come with the request, never from registration: every re
 `present(frame, lang, *, reveal)` is given `ctx.reveal`, and every file handed to the user is
 recorded with `access.audit_download(ctx, ...)` (grids.download does it for the lists)."""
 
-from dashboard.pages import cadres, dues, overview, quality, registration, transfers
+from dashboard.pages import (cadres, dues, overview, progress, quality, registration,
+                             transfers)
 
 PAGES = {"overview": overview, "registration": registration, "transfers": transfers,
-         "cadres": cadres, "dues": dues, "quality": quality}
+         "cadres": cadres, "dues": dues, "quality": quality, "progress": progress}

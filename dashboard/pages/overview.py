@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update
 
+import followups
 import queries
 from dashboard import charts, components, context, figures, lazy, navigator
 from dashboard.context import Context
@@ -133,8 +134,54 @@ def _kpi(card_id: str, label: str, value: str, *, sub: str | None = None, delta=
             "delta_is_rate": delta_is_rate, "good_when_up": good_when_up, "href": href}
 
 
-def cards(ctx: Context, f: dict) -> list:
-    return [components.kpi_card(**k, lang=ctx.lang) for k in kpis(ctx, f)]
+# The cards whose figure has follow-up items on the progress page: card id -> kinds.
+PROGRESS_KINDS = {
+    "kpi-completion": ("lagging_branch",),
+    "kpi-reviews": ("review_overdue",),
+    "kpi-cadres": ("cadre_out_of_scope", "cadre_not_onboarded", "branch_without_cadre"),
+    "kpi-dues": ("arrears_6plus",),
+    "kpi-transfers-out": ("stuck_transfer",),
+    "kpi-transfers-in": ("stuck_transfer",),
+}
+
+
+def progress_of(store: DataStore, ctx: Context) -> dict[str, dict]:
+    """The subtree's follow-up items by kind since the previous load (what the load kept),
+    for the links under the cards; empty without a load history."""
+    try:
+        with store.cursor() as cur:
+            rows = followups.summary(cur, ctx.scope, followups.choose(cur))
+    except followups.NoLoad:
+        return {}
+    return {r["kind"]: r for r in rows}
+
+
+def progress_link(ctx: Context, card_id: str, progress: dict[str, dict]):
+    """A small link under a card to the progress page (same organization): its items open now
+    and resolved since the previous load."""
+    rows = [progress[k] for k in PROGRESS_KINDS.get(card_id, ()) if k in progress]
+    if not rows:
+        return None
+    total = followups.totals(rows)
+    text = (t("overview_progress_link", ctx.lang, open=fmt_int(total["open"], ctx.lang),
+              resolved=fmt_int(total["resolved"], ctx.lang))
+            if total["resolved"] is not None
+            else t("overview_progress_link_open", ctx.lang, open=fmt_int(total["open"], ctx.lang)))
+    return dcc.Link([text, html.I(className="bi bi-chevron-right ms-1")],
+                    href=ctx.view.href(page="progress"), className="kpi-progress-link small",
+                    id=f"{card_id}-progress")
+
+
+def cards(ctx: Context, f: dict, progress: dict[str, dict] | None = None) -> list:
+    out = []
+    for k in kpis(ctx, f):
+        col = components.kpi_card(**k, lang=ctx.lang)
+        link = progress_link(ctx, k["card_id"], progress or {})
+        if link is not None:  # under the card (the card itself links to its page)
+            col.children = html.Div([html.Div(col.children, className="flex-grow-1"), link],
+                                    className="d-flex flex-column h-100")
+        out.append(col)
+    return out
 
 
 def rank_table(ctx: Context, order: pd.DataFrame, column: str) -> dbc.Table:
@@ -157,7 +204,8 @@ def layout(store: DataStore, ctx: Context):
 
 @lazy.section("overview.cards")
 def cards_section(store: DataStore, ctx: Context):
-    return dbc.Row(cards(ctx, figures_of(store, ctx)), className="mt-3")
+    return dbc.Row(cards(ctx, figures_of(store, ctx), progress_of(store, ctx)),
+                   className="mt-3")
 
 
 @lazy.section("overview.ranking")

@@ -30,8 +30,10 @@ kept as (
 ),
 
 items as (
-    select *
-    from ({{progress_item_states}})
+    -- progress_item_states' rows, without its sort
+    select t.seq, i.*
+    from ({{progress_items}}) i
+    join org_tree t on t.org_id = i.org_id
     where not cast(:is_kept as boolean)
 ),
 

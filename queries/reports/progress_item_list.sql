@@ -23,10 +23,7 @@ with settings as (
     select
         case when :sort in ('org', 'kind', 'open_since', 'days')
              then cast(:sort as varchar) else 'org' end as sort_by,
-        coalesce(cast(:descending as boolean), false) as is_descending,
-        nullif(cast(:name_filter as varchar), '') as name_filter,
-        nullif(cast(:kind as varchar), '') as kind_filter,
-        cast(:which as varchar) as which
+        coalesce(cast(:descending as boolean), false) as is_descending
 ),
 
 kinds as (
@@ -41,19 +38,48 @@ load_b as (
     select as_of from loads where load_id = :to_load
 ),
 
+-- The period computed from the items (only when it is not the one the load kept).
+computed as (
+    -- progress_item_states' rows, without its sort
+    select t.seq, i.*
+    from ({{progress_items}}) i
+    join org_tree t on t.org_id = i.org_id
+    where not cast(:is_kept as boolean)
+),
+
+-- The keys and sort keys of the subtree's items in the list (narrow: the page's rows are
+-- fetched whole afterwards); the filters are bound values, so they reach the table's scan.
 states as (
-    select *
+    select seq, kind, null as item_key, open_since, resolved_at, rowid as state_row
     from progress_item_states
     where cast(:is_kept as boolean) and seq between :seq and :seq_last
-    union all by name
-    select *
-    from ({{progress_item_states}})
-    where not cast(:is_kept as boolean)
+      and case cast(:which as varchar)
+              when 'resolved' then is_resolved
+              when 'new' then is_new
+              when 'over_14_days' then is_open_over_14_days
+              when 'open' then is_open
+              else false
+          end
+      and (nullif(cast(:kind as varchar), '') is null or kind = cast(:kind as varchar))
+    union all
+    select seq, kind, item_key, open_since, resolved_at, null as state_row
+    from computed
+    where case cast(:which as varchar)
+              when 'resolved' then is_resolved
+              when 'new' then is_new
+              when 'over_14_days' then is_open_over_14_days
+              when 'open' then is_open
+              else false
+          end
+      and (nullif(cast(:kind as varchar), '') is null or kind = cast(:kind as varchar))
 ),
 
 chosen as (
     select
-        s.*,
+        s.seq,
+        s.kind,
+        s.item_key,
+        s.state_row,
         k.kind_order,
         date_diff('day', cast(s.open_since as date),
                   cast(coalesce(s.resolved_at, b.as_of) as date)) as days_open,
@@ -71,20 +97,13 @@ chosen as (
     join kinds k on k.kind = s.kind
     cross join load_b b
     cross join settings x
-    where case x.which
-              when 'resolved' then s.is_resolved
-              when 'new' then s.is_new
-              when 'over_14_days' then s.is_open_over_14_days
-              when 'open' then s.is_open
-              else false
-          end
-      and (x.kind_filter is null or s.kind = x.kind_filter)
-      and (x.name_filter is null or s.seq in (
-          select seq from org_tree
-          where seq between :seq and :seq_last and contains(full_name, x.name_filter)))
+    where nullif(cast(:name_filter as varchar), '') is null or s.seq in (
+        select seq from org_tree
+        where seq between :seq and :seq_last
+          and contains(full_name, cast(:name_filter as varchar)))
 ),
 
--- Sorted and paged first; names and contacts are fetched for the page's rows only.
+-- Sorted and paged on the keys; the page's rows, names and contacts are fetched afterwards.
 page as (
     select c.*, n.total_rows
     from chosen c
@@ -95,48 +114,64 @@ page as (
         case when c.is_descending then c.number_key end desc nulls last,
         case when not c.is_descending then c.number_key_2 end asc nulls last,
         case when c.is_descending then c.number_key_2 end desc nulls last,
-        c.seq, c.kind_order, c.item_key
+        c.seq, c.kind_order, c.state_row, c.item_key
     limit :limit
     offset :offset
+),
+
+-- The page's items whole: from the kept table by row number (DuckDB's rowid, stable in the
+-- read-only file; the table is in the order of seq, kind, item_key), which reads those rows
+-- only; else from the computed period by key.
+details as (
+    select p.state_row, s.*
+    from page p
+    join progress_item_states s on s.rowid = p.state_row
+    where cast(:is_kept as boolean)
+    union all by name
+    select null as state_row, c.*
+    from page p
+    join computed c on c.seq = p.seq and c.kind = p.kind and c.item_key = p.item_key
 )
 
 select
-    p.kind,
-    p.item_key,
-    p.seq,
-    p.org_id,
+    d.kind,
+    d.item_key,
+    d.seq,
+    d.org_id,
     t.org_type,
     t.full_name as org_name,
     o.full_name as parent_name,
     c.contact_name,
     c.contact_mobile,
     c.contact_position,
-    p.campaign,
-    p.name,
-    p.id_number,
-    p.position,
+    d.campaign,
+    d.name,
+    d.id_number,
+    d.position,
     l.label_zh as position_label_zh,
     l.label_en as position_label_en,
-    p.step,
-    p.roster,
-    p.approved,
-    p.waiting_since,
-    p.months_unpaid,
-    p.amount_owed_yuan,
-    p.open_since,
-    p.resolved_at,
-    p.days_to_resolve,
+    d.step,
+    d.roster,
+    d.approved,
+    d.waiting_since,
+    d.months_unpaid,
+    d.amount_owed_yuan,
+    d.open_since,
+    d.resolved_at,
+    d.days_to_resolve,
     p.days_open,
-    p.is_new,
+    d.is_new,
     p.total_rows
 from page p
+join details d on d.seq = p.seq and d.kind = p.kind
+                and (d.state_row = p.state_row or d.item_key = p.item_key)
 join org_tree t on t.seq = p.seq
 left join org_tree o on o.org_id = t.parent_org_id
-left join org_contacts c on c.org_id = p.org_id
-left join cadre_positions l on l.position = p.position
+left join org_contacts c on c.org_id = d.org_id
+left join cadre_positions l on l.position = d.position
 order by
     case when not p.is_descending then p.number_key end asc nulls last,
     case when p.is_descending then p.number_key end desc nulls last,
     case when not p.is_descending then p.number_key_2 end asc nulls last,
     case when p.is_descending then p.number_key_2 end desc nulls last,
-    p.seq, p.kind_order, p.item_key
+    p.seq, p.kind_order, p.state_row, p.item_key
