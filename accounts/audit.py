@@ -73,6 +73,15 @@ class AuditLog:
         with db.connect(self.path) as conn:
             return conn.execute(self._COUNT, self._scope(actor_org_ids)).fetchone()[0]
 
+    _ABOUT = "select * from audit where action = ? and org_id = ? order by id desc limit ?"
+
+    def about(self, action: str, org_id: str, *, limit: int = 50) -> list[dict]:
+        """The latest entries of one action about one organization (e.g. the packs built for
+        it), newest first."""
+        with db.connect(self.path) as conn:
+            rows = conn.execute(self._ABOUT, [action, org_id, int(limit)]).fetchall()
+        return [{**dict(r), "detail": json.loads(r["detail"])} for r in rows]
+
     def actor_org_ids(self) -> list[str]:
         with db.connect(self.path) as conn:
             return [r[0] for r in conn.execute(

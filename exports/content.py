@@ -8,7 +8,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -66,6 +66,7 @@ class Pack:
     kpis: list[dict] = field(default_factory=list)  # label, value, change, direction, note
     charts: list[ChartOut] = field(default_factory=list)
     lists: list[ListOut] = field(default_factory=list)
+    since: object | None = None  # exports.since.SinceOut: the "since the last meeting" part
     timings: dict = field(default_factory=dict)  # step -> seconds
 
     @property
@@ -131,11 +132,14 @@ def fetch_list(store: DataStore, ctx: Context, item: ListItem, *, limit: int = L
 
 
 def collect(store: DataStore, ctx: Context, *, built_by: str,
-            progress: Progress = _quiet, draw: bool = True) -> Pack:
+            progress: Progress = _quiet, draw: bool = True, since: dt.date | None = None
+            ) -> Pack:
     """Everything the pack shows for the view's organization (ctx from context.resolve: its
     reveal decides whether names and mobiles are masked). draw=False skips the PNGs (for the
-    workbook alone, or where chromium is absent)."""
+    workbook alone, or where chromium is absent). since: the start of the "since the last
+    meeting" part (default: the previous pack built for the organization)."""
     from exports import render
+    from exports import since as since_part
 
     started = time.perf_counter()
     lang = ctx.lang
@@ -144,12 +148,16 @@ def collect(store: DataStore, ctx: Context, *, built_by: str,
                 campaign=ctx.campaign)
     progress(0.02, t("pack_step_figures", lang))
     pack.kpis = _kpis(store, ctx)
+    pack.since = since_part.collect(store, ctx, since)
+    # The progress page's charts show the period of the "since the last meeting" part.
+    period_ctx = (replace(ctx, cache={**ctx.cache, "progress_period": pack.since.period})
+                  if pack.since is not None else ctx)
     items = page_items(store, ctx)
     chart_items = [(p, i) for p, i in items if isinstance(i, ChartItem)]
     list_items = [(p, i) for p, i in items if isinstance(i, ListItem)]
     for page, item in chart_items:
         try:
-            built = charts.build(store, ctx, item.key)
+            built = charts.build(store, period_ctx if page == "progress" else ctx, item.key)
         except Exception:  # noqa: BLE001 - one broken chart must not cost the meeting its pack
             log.exception("pack: chart %s failed for %s", item.key, ctx.org["org_id"])
             continue

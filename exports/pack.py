@@ -3,6 +3,7 @@ from one gathering of its content (the figures once, each chart drawn once)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 
@@ -33,9 +34,13 @@ def file_name(ctx: Context, fmt: str) -> str:
 
 
 def build(store: DataStore, ctx: Context, formats=FORMATS, *, built_by: str,
-          progress: Progress = _quiet) -> Result:
+          progress: Progress = _quiet, since: dt.date | None = None,
+          meeting: bool = True) -> Result:
     """The files of the pack in the formats asked for. Without chromium the workbook is still
-    built and `missing` says, in one line, why the PDF and the slides are not."""
+    built and `missing` says, in one line, why the PDF and the slides are not. since: the start
+    of its "since the last meeting" part (default: the load of the previous pack built for the
+    organization, which the audit log has from the entry written here; meeting=False marks a
+    pack that is not a meeting's, e.g. an alert's attachment, so that none starts there)."""
     from exports import pdf, slides, workbook
 
     started = time.perf_counter()
@@ -46,7 +51,8 @@ def build(store: DataStore, ctx: Context, formats=FORMATS, *, built_by: str,
         result.missing = render.problem()
         formats = [f for f in formats if f not in visual]
         visual = []
-    pack = collect(store, ctx, built_by=built_by, progress=progress, draw=bool(visual))
+    pack = collect(store, ctx, built_by=built_by, progress=progress, draw=bool(visual),
+                   since=since)
     result.pack = pack
     writers = {"pdf": (pdf.write, "pack_step_pdf", 0.78),
                "pptx": (slides.write, "pack_step_pptx", 0.9),
@@ -58,6 +64,10 @@ def build(store: DataStore, ctx: Context, formats=FORMATS, *, built_by: str,
         result.files[fmt] = (file_name(ctx, fmt), fn(pack))
         pack.timings[fmt] = time.perf_counter() - mark
     result.seconds = time.perf_counter() - started
-    audit.record("pack_build", ctx, formats=list(result.files), seconds=round(result.seconds, 2))
+    period = pack.since.period if pack.since is not None else None
+    audit.record("pack_build", ctx, formats=list(result.files), seconds=round(result.seconds, 2),
+                 load_id=ctx.info.get("load_id"),
+                 since_load_id=period.from_load if period is not None else None,
+                 meeting=meeting)
     progress(1.0, "")
     return result

@@ -45,6 +45,8 @@ th {{ background: #f3f4f6; font-weight: 700; }}
 .list td div {{ max-height: 2.6em; overflow: hidden; }}
 .kpis td, .kpis th {{ font-size: 11pt; padding: 2.4mm 2mm; }}
 .kpis td.value {{ font-weight: 700; font-size: 13pt; }}
+.kpis.since td, .kpis.since th {{ font-size: 10pt; padding: 1.8mm 2mm; }}
+.kpis.since tr:last-child td {{ font-weight: 700; border-top: 1pt solid #9ca3af; }}
 .good {{ color: #15803d; }} .bad {{ color: #b91c1c; }} .flat {{ color: #6b7280; }}
 .note {{ font-size: 8.5pt; color: #6b7280; margin-top: 2mm; }}
 """
@@ -95,7 +97,25 @@ def _chart(pack: Pack, c) -> str:
             f'<h2>{escape(c.title)}</h2>{reading}<div class="chart">{img}</div>')
 
 
-def _list(pack: Pack, lst) -> str:
+def _since(pack: Pack) -> str:
+    """The "since the last meeting" page: the period, its reading and the figures per kind."""
+    from exports.since import figures_table, period_line
+
+    s = pack.since
+    head, rows = figures_table(s, pack.lang)
+    cols = "".join(f'<col style="width:{w}%">' for w in (24, 9, 9, 9, 10, 39))
+    body = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in r) + "</tr>"
+                   for r in rows)
+    return (f'<div class="kicker">{escape(period_line(s, pack.lang))}</div>'
+            f'<h2>{escape(pack.t("pack_since_title"))}</h2>'
+            f'<div class="reading">{escape(s.period_text)}</div>'
+            f'<div class="hint">{escape(s.basis)}</div>'
+            f'<table class="kpis since"><colgroup>{cols}</colgroup>'
+            f'<thead><tr>{"".join(f"<th>{escape(h)}</th>" for h in head)}</tr></thead>'
+            f'<tbody>{body}</tbody></table>')
+
+
+def _list(pack: Pack, lst, kicker: str | None = None, more: str = "pack_rows_shown") -> str:
     shown = lst.rows.head(LIST_ROWS)
     total_w = sum(lst.widths) or 1
     cols = "".join(f'<col style="width:{w * 100 / total_w:.1f}%">' for w in lst.widths)
@@ -106,12 +126,12 @@ def _list(pack: Pack, lst) -> str:
     if lst.total == 0:
         note = pack.t("pack_no_rows")
     elif lst.total > len(shown):
-        note = pack.t("pack_rows_shown", shown=len(shown), total=f"{lst.total:,}")
+        note = pack.t(more, shown=len(shown), total=f"{lst.total:,}")
     else:
         note = pack.t("pack_rows_all", total=f"{lst.total:,}")
     masked = pack.t("pack_masked") if pack.masked else pack.t("pack_id_masked")
     hint = f'<div class="hint">{escape(lst.hint)}</div>' if lst.hint else ""
-    return (f'<div class="kicker">{escape(pack.t("pack_lists"))}</div>'
+    return (f'<div class="kicker">{escape(kicker or pack.t("pack_lists"))}</div>'
             f'<h2>{escape(lst.title)}</h2>{hint}'
             f'<table class="list"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
             f'<tbody>{body}</tbody></table>'
@@ -133,6 +153,13 @@ def html(pack: Pack) -> str:
     """The whole document: cover, key figures, one page per chart, one page per list."""
     bodies: list[tuple[str, str]] = [("", "cover"), (_summary(pack), "")]
     contents = [(pack.t("pack_summary"), 2)]
+    if pack.since is not None:
+        since = pack.t("pack_since_title")
+        contents.append((since, len(bodies) + 1))
+        bodies.append((_since(pack), "since-page"))
+        for lst in pack.since.lists:
+            bodies.append((_list(pack, lst, kicker=since, more="pack_since_rows_shown"),
+                           "list-page"))
     for c in pack.charts:
         contents.append((f"{pack.page_title(c.page)} · {c.title}", len(bodies) + 1))
         bodies.append((_chart(pack, c), "chart-page"))
@@ -149,7 +176,8 @@ def html(pack: Pack) -> str:
 
 
 def page_count(pack: Pack) -> int:
-    return 2 + len(pack.charts) + len(pack.lists)
+    since = 1 + len(pack.since.lists) if pack.since is not None else 0
+    return 2 + since + len(pack.charts) + len(pack.lists)
 
 
 def write(pack: Pack) -> bytes:

@@ -21,7 +21,29 @@ def add_parser(sub) -> None:
     rep.add_argument("--reveal-contacts", action="store_true",
                      help="名单中显示完整姓名和手机号（身份证号始终脱敏） / names and mobiles "
                           "in full (ID numbers stay masked)")
+    rep.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
+                     help="“自上次会议以来”从该日或之前最近一次导入算起（默认：上次为本组织生成"
+                          "会议材料时的数据） / the \"since the last meeting\" part starts at the "
+                          "latest load on or before this day (default: the previous pack's)")
+    rep.add_argument("--accounts", type=Path, default=None,
+                     help="账号文件（默认与数据库同目录）；生成记录写入其审计日志 / the accounts "
+                          "file (default: beside the database); the pack is recorded in its "
+                          "audit log")
+    rep.add_argument("--not-a-meeting", action="store_true",
+                     help="不是会议材料（如提醒的附件）：下一份会议材料的“自上次会议以来”不从它算起 / "
+                          "not a meeting's pack (e.g. an alert's attachment): the next pack's "
+                          "\"since the last meeting\" does not start at it")
     rep.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _date(text: str):
+    import argparse
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期须为 YYYY-MM-DD / not a date: {text}") from None
 
 
 def _err(line: str) -> None:
@@ -31,12 +53,11 @@ def _err(line: str) -> None:
 def run(args) -> int:
     import logging
 
-    from dashboard import context
-    from dashboard.i18n import t
+    from accounts import audit_path
+    from accounts import default_path as default_accounts_path
+    from accounts.audit import AuditLog
+    from dashboard import access
     from dashboard.store import DataStore
-    from dashboard.view import View
-    from etl.progress import make_progress
-    from exports import pack, render
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     formats = {}
@@ -50,6 +71,21 @@ def run(args) -> int:
         _err(f"数据库不存在 / database not found: {args.db}")
         return 2
     store = DataStore(Path(args.db))
+    # As the local account, recorded in the audit log beside the accounts (as the server's
+    # packs are): the next pack for the organization starts its "since the last meeting" there.
+    account = access.local_account(reveal=args.reveal_contacts)
+    audit_log = AuditLog(audit_path(args.accounts or default_accounts_path(args.db)))
+    with access.acting_as(account, audit_log):
+        return _build(args, store, formats)
+
+
+def _build(args, store, formats: dict) -> int:
+    from dashboard import context
+    from dashboard.i18n import t
+    from dashboard.view import View
+    from etl.progress import make_progress
+    from exports import pack
+
     ctx = context.resolve(store, View(org=args.org, campaign=args.campaign, lang=args.lang),
                           reveal=args.reveal_contacts)
     if ctx.problem == "org_not_found":
@@ -69,7 +105,8 @@ def run(args) -> int:
             bar.update(task, completed=int(fraction * 100),
                        description=message or t("pack_title", args.lang))
 
-        result = pack.build(store, ctx, list(formats), built_by=built_by, progress=progress)
+        result = pack.build(store, ctx, list(formats), built_by=built_by, progress=progress,
+                            since=args.since, meeting=not args.not_a_meeting)
     for fmt, (_, data) in result.files.items():
         path = formats[fmt]
         path.parent.mkdir(parents=True, exist_ok=True)

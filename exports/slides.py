@@ -132,6 +132,9 @@ def write(pack: Pack) -> bytes:
             run.font.color.rgb = color
     _footer(summary, pack, n)
 
+    if pack.since is not None:
+        n = _since(prs, pack, n)
+
     for c in pack.charts:
         n += 1
         slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
@@ -156,24 +159,53 @@ def write(pack: Pack) -> bytes:
 
     for lst in pack.lists:
         n += 1
-        slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
-        _title(slide, lst.title)
-        shown = lst.rows.head(LIST_ROWS)
-        note = (pack.t("pack_no_rows") if lst.total == 0 else
-                pack.t("pack_rows_shown", shown=len(shown), total=f"{lst.total:,}")
-                if lst.total > len(shown) else pack.t("pack_rows_all", total=f"{lst.total:,}"))
-        _text(slide, Inches(0.5), Inches(1.1), Inches(12.3), Inches(0.4), note, size=12,
-              color=GREY)
-        if len(shown):
-            _table(slide, lst.columns, [[_str(v) for v in r] for r in
-                                        shown.itertuples(index=False)],
-                   lst.widths, top=Inches(1.55), height=Inches(0.36) * (len(shown) + 1), size=8)
-        _footer(slide, pack, n)
+        _list_slide(prs, pack, lst, n)
 
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
 
 
+def _list_slide(prs, pack: Pack, lst, n: int, more: str = "pack_rows_shown") -> None:
+    """A list's first rows, with how many there are in all."""
+    slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
+    _title(slide, lst.title)
+    shown = lst.rows.head(LIST_ROWS)
+    note = (pack.t("pack_no_rows") if lst.total == 0 else
+            pack.t(more, shown=len(shown), total=f"{lst.total:,}")
+            if lst.total > len(shown) else pack.t("pack_rows_all", total=f"{lst.total:,}"))
+    _text(slide, Inches(0.5), Inches(1.1), Inches(12.3), Inches(0.4), note, size=12,
+          color=GREY)
+    if len(shown):
+        _table(slide, lst.columns, [[_str(v) for v in r] for r in
+                                    shown.itertuples(index=False)],
+               lst.widths, top=Inches(1.55), height=Inches(0.36) * (len(shown) + 1), size=8)
+    _footer(slide, pack, n)
+
+
+def _since(prs, pack: Pack, n: int) -> int:
+    """The "since the last meeting" slides: the figures per kind, then each list's first rows;
+    returns the number of the last slide."""
+    from exports.since import figures_table, period_line
+
+    s = pack.since
+    n += 1
+    slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
+    _title(slide, pack.t("pack_since_title"))
+    _text(slide, Inches(0.5), Inches(1.1), Inches(12.3), Inches(0.4),
+          f"{period_line(s, pack.lang)} · {s.basis}", size=12, color=GREY)
+    _text(slide, Inches(0.5), Inches(1.5), Inches(12.3), Inches(0.5), s.period_text, size=16,
+          bold=True, color=RED)
+    head, rows = figures_table(s, pack.lang)
+    _table(slide, head, rows, [24, 9, 9, 9, 10, 39], top=Inches(2.15),
+           height=Inches(0.42) * (len(rows) + 1), size=12)
+    _footer(slide, pack, n)
+    for lst in s.lists:
+        n += 1
+        _list_slide(prs, pack, lst, n, more="pack_since_rows_shown")
+    return n
+
+
 def slide_count(pack: Pack) -> int:
-    return 2 + len(pack.charts) + len(pack.lists)
+    since = 1 + len(pack.since.lists) if pack.since is not None else 0
+    return 2 + since + len(pack.charts) + len(pack.lists)

@@ -148,9 +148,71 @@ def _sheet_xml(pack: Pack, lst, rows: pd.DataFrame) -> bytes:
     return before.encode() + _rows_xml(rows) + after.encode()
 
 
+def _cell(ref: str, value, style: int = 0) -> str:
+    s = f' s="{style}"' if style else ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f'<c r="{ref}"{s}><v>{value}</v></c>'
+    text = re.sub(_CONTROL, "", "" if value is None else str(value))
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t>{escape(text)}</t></is></c>'
+
+
+def _since_sheet_xml(pack: Pack) -> bytes:
+    """The "since the last meeting" sheet: the period and its reading, the figures per kind
+    (with the total), then each list's first rows under its title."""
+    from exports.since import figures_table, period_line
+
+    s = pack.since
+    head, figures = figures_table(s, pack.lang)
+    kinds = [[r[0], *(_number(v) for v in r[1:5]), r[5]] for r in figures]
+    lines: list[tuple[list, int]] = [
+        ([pack.t("pack_since_title"), period_line(s, pack.lang)], 1),
+        ([s.period_text], 0), ([s.basis], 0), ([], 0), (head, 1), *[(r, 0) for r in kinds]]
+    for lst in s.lists:
+        shown = lst.rows.head(len(lst.rows))
+        note = (pack.t("pack_no_rows") if lst.total == 0 else
+                pack.t("pack_since_more", shown=len(shown), total=f"{lst.total:,}")
+                if lst.total > len(shown) else pack.t("pack_rows_all", total=f"{lst.total:,}"))
+        lines += [([], 0), ([lst.title, note], 1), (list(lst.columns), 1)]
+        lines += [([_plain(v) for v in r], 0) for r in shown.itertuples(index=False)]
+    rows = "".join(
+        f'<row r="{i}">' + "".join(_cell(f"{column_letter(j)}{i}", v, style)
+                                   for j, v in enumerate(values)) + "</row>"
+        for i, (values, style) in enumerate(lines, start=1))
+    width = max([len(head), *(len(lst.columns) for lst in s.lists)])
+    cols = "".join(f'<col min="{j + 1}" max="{j + 1}" width="{30 if j == 0 else 18}" '
+                   f'customWidth="1"/>' for j in range(width))
+    header = "&amp;L" + escape(_amp(pack.org_name)) + "&amp;C" + escape(
+        _amp(pack.t("pack_since_title"))) + "&amp;R" + escape(
+        _amp(pack.t("pack_as_of", date=pack.as_of_text)))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols>'
+            f'<sheetData>{rows}</sheetData>'
+            '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" '
+            'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" '
+            f'fitToHeight="0"/><headerFooter><oddHeader>{header}</oddHeader>'
+            '<oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter></worksheet>').encode()
+
+
+def _number(text: str):
+    """A formatted count back to a number for the sheet ("1,234" -> 1234); "—" stays."""
+    digits = text.replace(",", "")
+    return int(digits) if digits.isdigit() else text
+
+
+def _plain(value):
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return ""
+    return value.item() if hasattr(value, "item") else value
+
+
 def write(pack: Pack) -> bytes:
     taken: set[str] = set()
     names = [sheet_name(lst.title, taken) for lst in pack.lists]
+    if pack.since is not None:  # last: the lists keep their places (and their filters' ids)
+        names.append(sheet_name(pack.t("pack_since_title"), taken))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         z.writestr("[Content_Types].xml", CONTENT_TYPES.format(sheets="".join(
@@ -163,6 +225,8 @@ def write(pack: Pack) -> bytes:
         for i, lst in enumerate(pack.lists):
             z.writestr(f"xl/worksheets/sheet{i + 1}.xml",
                        _sheet_xml(pack, lst, lst.rows.head(MAX_ROWS)))
+        if pack.since is not None:
+            z.writestr(f"xl/worksheets/sheet{len(pack.lists) + 1}.xml", _since_sheet_xml(pack))
     return buf.getvalue()
 
 

@@ -27,6 +27,12 @@ def built(province_db):
     return pack.build(store, view_ctx(store), built_by="测试员")
 
 
+def first_chart(p) -> int:
+    """The index of the first chart's page (and slide): after the cover, the key figures and
+    the "since the last meeting" part (its figures, then its lists)."""
+    return 2 + (1 + len(p.since.lists) if p.since is not None else 0)
+
+
 @pytest.fixture(scope="module")
 def metrics(province_db):
     with connect(province_db) as conn:
@@ -43,7 +49,8 @@ def test_pdf_has_cover_summary_a_page_per_chart_and_per_list(built):
     assert name == f"{ORG_NAME}_会议材料_20241008.pdf"
     reader = PdfReader(io.BytesIO(data))
     p = built.pack
-    assert len(reader.pages) == pdf.page_count(p) == 2 + len(p.charts) + len(p.lists)
+    assert len(reader.pages) == pdf.page_count(p) == (first_chart(p) + len(p.charts)
+                                                      + len(p.lists))
     assert len(p.charts) >= 6 and len(p.lists) >= 3
 
 
@@ -70,7 +77,7 @@ def test_pdf_chart_pages_have_title_reading_and_a_non_blank_image(built):
     reader = PdfReader(io.BytesIO(built.files["pdf"][1]))
     p = built.pack
     for i, chart in enumerate(p.charts):
-        page = reader.pages[2 + i]
+        page = reader.pages[first_chart(p) + i]
         text = page.extract_text()
         assert chart.title in text and chart.reading in text, chart.key
         images = page.images
@@ -94,7 +101,7 @@ def test_pdf_list_pages_show_the_first_rows_masked(built):
     reader = PdfReader(io.BytesIO(built.files["pdf"][1]))
     p = built.pack
     for j, lst in enumerate(p.lists):
-        text = reader.pages[2 + len(p.charts) + j].extract_text()
+        text = reader.pages[first_chart(p) + len(p.charts) + j].extract_text()
         assert lst.title in text
         assert "姓名、手机号已脱敏" in text
         assert f"共 {lst.total} 条" in text or lst.total == 0
@@ -114,9 +121,11 @@ def test_slides_one_chart_each_with_editable_titles(built):
     titles = [s.shapes.title.text if s.shapes.title is not None else None for s in prs.slides]
     assert titles[0] == f"{ORG_NAME}\n会议材料"
     assert titles[1] == "主要指标"
-    assert titles[2:2 + len(p.charts)] == [c.title for c in p.charts]
-    assert titles[2 + len(p.charts):] == [lst.title for lst in p.lists]
-    for slide, chart in zip(list(prs.slides)[2:], p.charts):
+    first = first_chart(p)
+    assert titles[2] == "自上次会议以来"
+    assert titles[first:first + len(p.charts)] == [c.title for c in p.charts]
+    assert titles[first + len(p.charts):] == [lst.title for lst in p.lists]
+    for slide, chart in zip(list(prs.slides)[first:], p.charts):
         pictures = [s for s in slide.shapes if s.shape_type == 13]
         assert len(pictures) == 1, chart.key
         text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
