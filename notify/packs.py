@@ -29,7 +29,7 @@ def attachments(db: Path, notify_file: Path, load_id: int, org_id: str, org_name
     paths = [where / f"{stem}.{fmt}" for fmt in FORMATS]
     if not all(p.exists() for p in paths):
         cmd = [sys.executable, "-m", "etl.cli", "report", "--db", str(db), "--org", org_id,
-               "--lang", lang, "--by", "zhtj notify", "--quiet"]
+               "--lang", lang, "--by", "zhtj notify", "--not-a-meeting", "--quiet"]
         for p in paths:
             cmd += ["--out", str(p)]
         if reveal:
