@@ -44,7 +44,7 @@ MARTS = (
     # the data-quality page
     "member_checks", "org_rollup_quality",
     # follow-up items of CONTRACT.md §4 (snapshot_items keeps them in history_items)
-    "followup_items",
+    "followup_kinds", "followup_items",
 )
 # Intermediate tables dropped once the quarantine and the load log are built (the dues tables
 # stay: stg_dues is a view over them).

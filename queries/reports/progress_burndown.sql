@@ -5,11 +5,7 @@
 -- Grain: one row per (load from A to B, kind), ordered by load_id, then the contract's order of
 -- kinds. Parameters: :seq, :seq_last, :from_load, :to_load.
 with kinds as (
-    select * from (values
-        (1, 'lagging_branch'), (2, 'review_overdue'), (3, 'stuck_transfer'),
-        (4, 'cadre_out_of_scope'), (5, 'cadre_not_onboarded'), (6, 'branch_without_cadre'),
-        (7, 'arrears_6plus')
-    ) as k(kind_order, kind)
+    select kind_order, kind from followup_kinds
 ),
 
 period as (

@@ -27,11 +27,7 @@ with settings as (
 ),
 
 kinds as (
-    select * from (values
-        (1, 'lagging_branch'), (2, 'review_overdue'), (3, 'stuck_transfer'),
-        (4, 'cadre_out_of_scope'), (5, 'cadre_not_onboarded'), (6, 'branch_without_cadre'),
-        (7, 'arrears_6plus')
-    ) as k(kind_order, kind)
+    select kind_order, kind from followup_kinds
 ),
 
 load_b as (

@@ -10,11 +10,7 @@
 -- Grain: one row per kind, in the contract's order. Parameters: :seq, :seq_last, :from_load,
 -- :to_load, :is_kept.
 with kinds as (
-    select * from (values
-        (1, 'lagging_branch'), (2, 'review_overdue'), (3, 'stuck_transfer'),
-        (4, 'cadre_out_of_scope'), (5, 'cadre_not_onboarded'), (6, 'branch_without_cadre'),
-        (7, 'arrears_6plus')
-    ) as k(kind_order, kind)
+    select kind_order, kind from followup_kinds
 ),
 
 kept as (

@@ -160,6 +160,7 @@ def history_con():
     con.execute("create table loads (load_id integer, as_of timestamp)")
     con.executemany("insert into loads values (?, ?)", LOADS)
     con.execute("create table org_tree (seq integer, seq_last integer, org_id varchar)")
+    con.execute("create table followup_kinds as " + queries.sql("followup_kinds"))
     con.executemany("insert into org_tree values (?, ?, ?)", TREE)
     con.execute("create table history_items (load_id integer, as_of timestamp, kind varchar, "
                 "item_key varchar, org_id varchar, campaign varchar, name varchar, "
