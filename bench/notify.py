@@ -36,25 +36,30 @@ def setup(db: Path, folder: Path, count: int) -> tuple[Path, Path]:
     return accounts, settings
 
 
-def main(argv: list[str] | None = None) -> int:
+def measure(db: Path, count: int = 1000) -> str:
+    """One Markdown table row: the dry run's time for `count` subscriptions."""
     from notify.run import NotifySettings, run
 
-    parser = argparse.ArgumentParser(prog="bench.notify", description=__doc__)
-    parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--subscriptions", type=int, default=1000)
-    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="zhtj-bench-notify-") as tmp:
-        accounts, settings = setup(args.db, Path(tmp), args.subscriptions)
+        accounts, settings = setup(db, Path(tmp), count)
         lines: list[str] = []
         started = time.perf_counter()
-        outcome = run(NotifySettings(db=args.db, accounts=accounts, settings_file=settings,
+        outcome = run(NotifySettings(db=db, accounts=accounts, settings_file=settings,
                                      dry_run=True), out=lines.append)
         seconds = time.perf_counter() - started
     messages = sum(1 for e in outcome.evaluated if e.message is not None)
     findings = sum(len(e.findings) for e in outcome.evaluated)
-    print(f"| `zhtj notify --dry-run`, {len(outcome.evaluated):,} subscriptions, "
-          f"{len(RULES)} rules each ({findings:,} findings, {messages:,} digests) | "
-          f"{seconds:.1f} s | target < 60 s |")
+    return (f"| `zhtj notify --dry-run`, {len(outcome.evaluated):,} subscriptions, "
+            f"{len(RULES)} rules each ({findings:,} findings, {messages:,} digests) | "
+            f"{seconds:.1f} s | target < 60 s |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.notify", description=__doc__)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--subscriptions", type=int, default=1000)
+    args = parser.parse_args(argv)
+    print(measure(args.db, args.subscriptions))
     return 0
 
 

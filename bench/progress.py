@@ -70,22 +70,25 @@ def measure(db: Path) -> list[tuple[str, float]]:
     return rows
 
 
+def render(reloads: list[dict], rows: list[tuple[str, float]], title: str) -> str:
+    lines = [f"- load at {r['as_of']:%Y-%m-%d}: {r['seconds']:.1f} s, peak RSS "
+             f"{r['peak_rss'] / 1e9:.2f} GB, followup_items {r['followup_items'] or 0:.1f} s, "
+             f"{r['items']:,} open items" for r in reloads]
+    lines += ["", f"**{title}** (target < {TARGET_SECONDS:.0f} s)", "",
+              "| call | seconds |", "|---|---:|"]
+    lines += [f"| {label} | {seconds:.3f} |" for label, seconds in rows]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.progress", description=__doc__)
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--files", type=Path, help="the export files, loaded again")
     parser.add_argument("--loads", type=int, default=3)
     args = parser.parse_args(argv)
-    if args.files:
-        for r in reload(args.db, args.files, args.loads):
-            print(f"- load at {r['as_of']:%Y-%m-%d}: {r['seconds']:.1f} s, peak RSS "
-                  f"{r['peak_rss'] / 1e9:.2f} GB, followup_items {r['followup_items']:.1f} s, "
-                  f"{r['items']:,} open items")
-    print(f"\n**Follow-up progress on {args.db.name}** ({len(loads_of(args.db))} loads; "
-          f"target < {TARGET_SECONDS:.0f} s)\n")
-    print("| call | seconds |\n|---|---:|")
-    for label, seconds in measure(args.db):
-        print(f"| {label} | {seconds:.3f} |")
+    reloads = reload(args.db, args.files, args.loads) if args.files else []
+    print(render(reloads, measure(args.db),
+                 f"Follow-up progress on {args.db.name}, {len(loads_of(args.db))} loads"))
     return 0
 
 

@@ -195,6 +195,8 @@ def bench_size(size: int, args) -> dict[str, str]:
         cmd = stage("metrics command", ("metrics_cmd",), lambda: metrics_command(db, orgs[0]))
         if cmd is not None:
             row["metrics_cmd"] = report.seconds(cmd)
+        if not args.no_progress:
+            progress_tables(db, files, label, stage)
         if not args.no_callbacks:
             log(label, "dashboard callbacks")
             timed = stage("dashboard callbacks", (), lambda: callbacks.measure(db, orgs))
@@ -228,6 +230,31 @@ def bench_size(size: int, args) -> dict[str, str]:
     return row
 
 
+PROGRESS_LOADS = 3  # the first load and two more a week apart (the same files, later as-of)
+
+
+def progress_tables(db: Path, files: Path, label: str, stage: Stage) -> None:
+    """Follow-up progress over three loads (`zhtj progress`) and the alerts' dry run for 1,000
+    subscriptions, after loading the same files again at later as-of times."""
+    from bench import notify as notify_bench
+    from bench import progress as progress_bench
+
+    log(label, "two more loads a week apart (follow-up progress)")
+    reloads = stage("progress reloads", (),
+                    lambda: progress_bench.reload(db, files, PROGRESS_LOADS))
+    if reloads is None:
+        return
+    rows = stage("progress", (), lambda: progress_bench.measure(db))
+    if rows is not None:
+        CALLBACK_TABLES.append(progress_bench.render(
+            reloads, rows, f"Follow-up progress at {label} members, {PROGRESS_LOADS} loads"))
+    log(label, "alerts: 1,000 subscriptions, dry run")
+    line = stage("notify", (), lambda: notify_bench.measure(db, 1000))
+    if line is not None:
+        CALLBACK_TABLES.append(f"**Alerts at {label} members**\n\n| run | time | target |\n"
+                               f"|---|---:|---|\n{line}")
+
+
 def bench_demo(args) -> str:
     """Loading the per-branch files of the default demo province (target ≤ 30 s)."""
     base = args.out / "demo"
@@ -259,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-demo", action="store_true", help="skip the demo-province load")
     parser.add_argument("--no-callbacks", action="store_true",
                         help="skip timing the dashboard's callbacks")
+    parser.add_argument("--no-progress", action="store_true",
+                        help="skip the two later loads, `zhtj progress` and the alerts' dry run")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
 

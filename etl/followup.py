@@ -29,9 +29,13 @@ def compute(conn, org_id: str, since: dt.date | None = None) -> dict:
     if not org:
         raise OrgNotFound(org_id)
     a, b = periods(conn, since)
-    counts = queries.rows("progress_counts", conn, seq=org[0]["seq"],
-                          seq_last=org[0]["seq_last"],
-                          from_load=a["load_id"] if a else None, to_load=b["load_id"])
+    if a is not None and since is None:
+        # the previous load to the latest: the period every load keeps, read, not computed
+        counts = queries.rows("progress_counts_kept", conn, org_id=org_id)
+    else:
+        counts = queries.rows("progress_counts", conn, seq=org[0]["seq"],
+                              seq_last=org[0]["seq_last"],
+                              from_load=a["load_id"] if a else None, to_load=b["load_id"])
 
     def load(row: dict | None) -> dict | None:
         return None if row is None else {"load_id": int(row["load_id"]),

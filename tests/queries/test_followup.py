@@ -127,6 +127,14 @@ def test_history_items_are_appended_by_each_load(db, tmp_path):
         data = compute(conn, "P")
     assert data["items"]["cadre_out_of_scope"] == {"open": 2, "new": 0, "resolved": 1,
                                                    "open_over_14_days": 0}
+    # the kept period (progress_counts_kept) says what the computation says, for every org
+    import queries as q
+
+    with connect(second) as conn:
+        for org in province.TREE:
+            seq, seq_last = province.TREE[org][:2]
+            assert q.rows("progress_counts_kept", conn, org_id=org) == q.rows(
+                "progress_counts", conn, seq=seq, seq_last=seq_last, from_load=1, to_load=2)
     # the default period kept for the pages: progress_item_states and org_rollup_progress
     got = items(second, "select org_id, kind, open, new, resolved, was_open, "
                         "median_days_to_resolve, oldest_open_since from org_rollup_progress "
