@@ -24,7 +24,7 @@ def alerts_server(demo_db, tmp_path):
     """`zhtj serve --settings` with a WeCom channel on a robot of the test's own."""
     robot = RobotServer().start()
     settings = tmp_path / "settings.toml"
-    settings.write_text('[notify]\npublic_url = "https://zhtj.example.org"\n'
+    settings.write_text('[notify]\npublic_url = "https://example.org"\n'
                         '[notify.channels.college-group]\nkind = "wecom"\n'
                         f'url = "{robot.url}/cgi-bin/webhook/send"\n', encoding="utf-8")
     accounts_path = tmp_path / "accounts.sqlite"
@@ -77,7 +77,7 @@ def test_an_admin_subscribes_the_group_and_test_sends(browser, alerts_server, tm
         sends = [r.json() for r in robot.sends()]
         markdown = [s["markdown"]["content"] for s in sends if s["msgtype"] == "markdown"]
         assert markdown and "测试 / test" in markdown[0]
-        assert "https://zhtj.example.org/" in "".join(markdown)
+        assert "https://example.org/" in "".join(markdown)
         assert all(r.query == {"key": KEY} for r in robot.requests)
         tab.screenshot("admin-alerts")
         tab.assert_clean()

@@ -112,7 +112,7 @@ def _seen(trusted, peer, headers, host="zhtj.example.org"):
 
 
 FORGED = {"X-Forwarded-For": "198.51.100.50", "X-Forwarded-Proto": "https",
-          "X-Forwarded-Host": "evil.example", "X-Real-IP": "198.51.100.51",
+          "X-Forwarded-Host": "evil.example.org", "X-Real-IP": "198.51.100.51",
           "Forwarded": "for=198.51.100.52;proto=https"}
 
 

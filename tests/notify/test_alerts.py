@@ -59,7 +59,7 @@ def site(tmp_path, two_loads):
     robot = RobotServer().start()
     settings = tmp_path / "settings.toml"
     settings.write_text(
-        '[notify]\npublic_url = "https://zhtj.example.org"\n'
+        '[notify]\npublic_url = "https://example.org"\n'
         f'[notify.channels.college]\nkind = "wecom"\nurl = "{robot.url}/cgi-bin/webhook/send"\n'
         '[notify.rules.cadre_not_onboarded]\ndays = 0\n', encoding="utf-8")
     secrets = tmp_path / "notify-secrets.toml"
@@ -134,7 +134,7 @@ def test_one_digest_mentions_exactly_the_operators_and_never_prints_them(site):
     content = "".join(m["markdown"]["content"] for m in markdown)
     assert "超过 48 小时未审核的报到（2）" in content and "连续 6 个月及以上未交团费的团员（1）" in content
     assert "m* 连续 7 个月未交，共 1.40 元" in content  # m1's name masked (two characters)
-    assert "https://zhtj.example.org/registration?org=U" in content
+    assert "https://example.org/registration?org=U" in content
     assert sorted(text[0]["text"]["mentioned_mobile_list"]) == ["13800000006", "13800000007"]
     assert not any(m in content + text[0]["text"]["content"] for m in MOBILE.values())
     assert all(r.query == {"key": KEY} for r in sends)

@@ -48,10 +48,10 @@ def test_the_environment_overrides_the_file(tmp_path):
     """ZHTJ_NOTIFY_<CHANNEL>__<FIELD>, the name in capitals with "-" as "_"."""
     assert env_name("college-wecom", "key") == "ZHTJ_NOTIFY_COLLEGE_WECOM__KEY"
     env = {"ZHTJ_NOTIFY_COLLEGE_WECOM__KEY": "from-the-environment-0001",
-           "ZHTJ_NOTIFY_OPS__URL": "https://ops.example/hook?token=abcdef123456"}
+           "ZHTJ_NOTIFY_OPS__URL": "https://example.org/hook?token=abcdef123456"}
     secrets = load_secrets(write(tmp_path / "s.toml", SECRETS_TOML, 0o600), environ=env)
     assert secrets.for_channel("college-wecom") == {"key": "from-the-environment-0001"}
-    assert secrets.for_channel("ops") == {"url": "https://ops.example/hook?token=abcdef123456"}
+    assert secrets.for_channel("ops") == {"url": "https://example.org/hook?token=abcdef123456"}
     assert load_secrets(None, environ=env).for_channel("ops")["url"].endswith("abcdef123456")
 
 
@@ -81,7 +81,7 @@ def test_mask(value, shown):
 def test_redact_replaces_secrets_and_their_url_forms():
     """A secret, its URL-encoded form and the key inside a secret URL are all masked."""
     secrets = Secrets({"a": {"secret": "SEC+abc/def=ghi123", "url":
-                             "https://h.example/send?key=KEY-1234-5678"}}, environ={})
+                             "https://example.org/send?key=KEY-1234-5678"}}, environ={})
     text = secrets.redact("sign SEC%2Babc%2Fdef%3Dghi123 and SEC+abc/def=ghi123, key=KEY-1234-5678")
     assert "abc/def" not in text and "abc%2Fdef" not in text and "KEY-1234-5678" not in text
     assert secrets.masked() == {"a": {"secret": "SEC****23", "url": "htt****78"}}
@@ -91,9 +91,9 @@ def test_redact_replaces_secrets_and_their_url_forms():
     ({"kind": "wecom", "key": "693a91f6-7aoc"}, "key"),
     ({"kind": "email", "host": "h", "from": "a@b", "to": ["c@d"], "password": "pw-123456"},
      "password"),
-    ({"kind": "wecom", "url": "https://qyapi.example/cgi-bin/webhook/send?key=693a91f6-7aoc"},
+    ({"kind": "wecom", "url": "https://example.org/cgi-bin/webhook/send?key=693a91f6-7aoc"},
      "key"),
-    ({"kind": "dingtalk", "url": "https://oapi.example/robot/send?access_token=98975521a1b2"},
+    ({"kind": "dingtalk", "url": "https://example.org/robot/send?access_token=98975521a1b2"},
      "access_token"),
 ])
 def test_settings_that_hold_a_secret_are_refused_without_repeating_it(settings, complaint):
@@ -121,7 +121,7 @@ def test_unusable_settings_are_refused(settings, complaint):
 
 
 def test_settings_parse():
-    channels = parse_channels({"mail": {"kind": "email", "host": "smtp.example", "port": 465,
+    channels = parse_channels({"mail": {"kind": "email", "host": "smtp.example.org", "port": 465,
                                         "security": "ssl", "user": "u@example", "from": "u@example",
                                         "to": "a@example"}})
     mail = channels["mail"]

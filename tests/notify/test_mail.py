@@ -81,7 +81,7 @@ def test_login_and_a_readable_mail_with_the_pack_attached(smtp_server, tls_files
     recorder, port = smtp_server(security)
     pdf, xlsx = pack_files(tmp_path)
     outbox.enqueue(Message("m1", "mail", "计算机学院 报到进度周报",
-                           "## 本周\n- **3** 个团支部未完成\n- [进展](https://zhtj.example/progress)",
+                           "## 本周\n- **3** 个团支部未完成\n- [进展](https://example.org/progress)",
                            attachments=[("计算机学院-会议材料.pdf", pdf),
                                         ("计算机学院-会议材料.xlsx", xlsx)]), now=T0)
     report = deliver(outbox, channel(port, security, tls_files), secrets_of(
@@ -96,7 +96,7 @@ def test_login_and_a_readable_mail_with_the_pack_attached(smtp_server, tls_files
     assert mail["Message-ID"].endswith("@zhtj.notify>")
     body = mail.get_body(("plain",)).get_content()
     html = mail.get_body(("html",)).get_content()
-    assert "3 个团支部未完成" in body and "进展 (https://zhtj.example/progress)" in body
+    assert "3 个团支部未完成" in body and "进展 (https://example.org/progress)" in body
     assert "<strong>3</strong> 个团支部未完成" in html and 'lang="zh-CN"' in html
     files = {a.get_filename(): a.get_content() for a in mail.iter_attachments()}
     assert files == {"计算机学院-会议材料.pdf": pdf.read_bytes(),

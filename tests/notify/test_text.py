@@ -57,11 +57,11 @@ def test_titled_parts_number_the_parts_and_keep_the_limit():
 def test_markdown_to_html_escapes_and_renders():
     """Headings, bold, lists, quotes and links are rendered; anything else is escaped."""
     html = markup.markdown_to_html(
-        "## 标题\n**3** 个支部 <script>x</script>\n\n- 一\n- [看看](https://zhtj.example/p?a=1&b=2)"
+        "## 标题\n**3** 个支部 <script>x</script>\n\n- 一\n- [看看](https://example.org/p?a=1&b=2)"
         '\n\n> 引用 <font color="warning">注意</font>')
     assert "<h2>标题</h2>" in html
     assert "<p><strong>3</strong> 个支部 &lt;script&gt;x&lt;/script&gt;</p>" in html
-    assert '<li><a href="https://zhtj.example/p?a=1&amp;b=2">看看</a></li>' in html
+    assert '<li><a href="https://example.org/p?a=1&amp;b=2">看看</a></li>' in html
     assert '<blockquote>引用 <span style="color:#e65100">注意</span></blockquote>' in html
     assert "<script>" not in html
 
@@ -72,5 +72,5 @@ def test_a_link_that_is_not_http_stays_text():
 
 def test_markdown_to_text_drops_the_markup():
     text = markup.markdown_to_text('### 标题\n> **3** 个 <font color="info">支部</font>\n'
-                                   "- [进展](https://zhtj.example/progress)")
-    assert text == "标题\n3 个 支部\n- 进展 (https://zhtj.example/progress)\n"
+                                   "- [进展](https://example.org/progress)")
+    assert text == "标题\n3 个 支部\n- 进展 (https://example.org/progress)\n"
