@@ -154,7 +154,8 @@ def mid_org(store) -> str | None:
     return college[0] if college else None
 
 
-def measure(db: Path, orgs: tuple[str, str], repeat: int = 20) -> list[dict]:
+def measure(db: Path, orgs: tuple[str, str], repeat: int = 20,
+            only: str | None = None) -> list[dict]:
     """Rows of (callback, p50 and p95 at the root, p50 and p95 at the mid-level org)."""
     from dashboard.store import DataStore
 
@@ -168,6 +169,8 @@ def measure(db: Path, orgs: tuple[str, str], repeat: int = 20) -> list[dict]:
     results: dict[str, dict] = {}
     for level, org in zip(("root", "mid"), orgs):
         for label, fn in cases(store, org, search_text):
+            if only and only not in label:
+                continue
             results.setdefault(label, {"callback": label})
             try:
                 p50, p95 = time_call(fn, repeat)
@@ -196,9 +199,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.callbacks", description=__doc__)
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--only", help="time only the callbacks whose label contains this")
     args = parser.parse_args(argv)
     orgs = pick_orgs(args.db)
-    rows = measure(args.db, orgs, args.repeat)
+    rows = measure(args.db, orgs, args.repeat, args.only)
     print(render(rows, f"Dashboard callbacks on {args.db.name}"))
     return 0
 
