@@ -58,7 +58,7 @@ def test_pack_button_builds_three_files_while_the_user_moves_on(tab, conn):
     # The user keeps working: another page opens while the pack builds.
     page.locator("#nav-transfers").click()
     page.wait_for_selector("#transfers-page")
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # a wait limit, not a timing: a busy machine builds slowly
     while len(downloads) < 3 and time.monotonic() < deadline:
         page.wait_for_timeout(250)
     assert len(downloads) == 3, [d.suggested_filename for d in downloads]
