@@ -1,4 +1,4 @@
-"""Chinese (default) and English: translations from assets/i18n.json, number and date formats."""
+"""Chinese (default) and English: translations from assets/i18n*.json, number and date formats."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from importlib.resources import files
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 # The top-level assets/ package: found the same way from a wheel and from the editable checkout.
-TABLE_PATH = files("assets") / "i18n.json"
+ASSETS = files("assets")
+# The main table; a room may keep its texts in a file of its own beside it (i18n-<room>.json).
+TABLE_PATH = ASSETS / "i18n.json"
 MISSING = "—"
 MINUS = "\u2212"  # a real minus sign: as wide as the plus, unlike the hyphen
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -26,9 +28,20 @@ def normalize_lang(value) -> str:
 
 @functools.cache
 def translations() -> dict[str, dict[str, str]]:
-    """The translation table: key -> {"zh": ..., "en": ...} (read once)."""
-    with TABLE_PATH.open(encoding="utf-8") as f:
-        return json.load(f)
+    """The translation table: key -> {"zh": ..., "en": ...} (read once), merged from i18n.json and
+    every i18n-<room>.json beside it. A key defined in two files is an error, not a silent win."""
+    table: dict[str, dict[str, str]] = {}
+    paths = [TABLE_PATH] + sorted((p for p in ASSETS.iterdir()
+                                   if p.name.startswith("i18n-") and p.name.endswith(".json")),
+                                  key=lambda p: p.name)
+    for path in paths:
+        with path.open(encoding="utf-8") as f:
+            part = json.load(f)
+        twice = sorted(set(part) & set(table))
+        if twice:
+            raise ValueError(f"{path.name}: keys already defined elsewhere: {', '.join(twice)}")
+        table.update(part)
+    return table
 
 
 def t(key: str, lang: str, **fmt) -> str:

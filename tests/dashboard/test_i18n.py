@@ -174,3 +174,24 @@ def test_fmt_month_in_each_language():
     assert fmt_month(dt.date(2024, 9, 1), "zh") == "2024年9月"
     assert fmt_month(dt.date(2024, 9, 1), "en") == "Sep 2024"
     assert fmt_month(None, "zh") == "—"
+
+
+def test_room_files_are_merged_and_a_key_defined_twice_is_refused(tmp_path, monkeypatch):
+    """i18n-<room>.json files beside i18n.json add their keys; the same key in two files fails
+    loudly instead of one text silently winning."""
+    (tmp_path / "i18n.json").write_text('{"a_key": {"zh": "甲", "en": "A"}}', encoding="utf-8")
+    (tmp_path / "i18n-room.json").write_text('{"b_key": {"zh": "乙", "en": "B"}}',
+                                             encoding="utf-8")
+    (tmp_path / "other.json").write_text('{"c_key": {"zh": "丙", "en": "C"}}', encoding="utf-8")
+    monkeypatch.setattr(i18n, "ASSETS", tmp_path)
+    monkeypatch.setattr(i18n, "TABLE_PATH", tmp_path / "i18n.json")
+    i18n.translations.cache_clear()
+    try:
+        assert set(i18n.translations()) == {"a_key", "b_key"}
+        (tmp_path / "i18n-again.json").write_text('{"a_key": {"zh": "丁", "en": "D"}}',
+                                                  encoding="utf-8")
+        i18n.translations.cache_clear()
+        with pytest.raises(ValueError, match="i18n-again.json.*a_key"):
+            i18n.translations()
+    finally:
+        i18n.translations.cache_clear()
