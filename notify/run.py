@@ -87,9 +87,11 @@ def run(settings: NotifySettings, out: Callable[[str], None] = print) -> Outcome
         info = queries.rows("load_info", con)[0]
         bounds = con.execute("select min(seq), max(seq_last) from org_tree").fetchall()[0]
         evaluator = Evaluator(con, Scope("", "", bounds[0] or 0, bounds[1] or 0), overrides, now)
-        for sub in subs.all():
-            if sub.paused:
-                continue
+        active = [sub for sub in subs.all() if not sub.paused]
+        owners = (store.get(sub.owner) for sub in active)
+        store.know_orgs(con, [sub.org_id for sub in active]
+                        + [o.org_id for o in owners if o is not None and o.org_id])
+        for sub in active:
             found = evaluate_one(con, sub, store, info, channels, evaluator, public_url, path,
                                  outcome.skipped)
             if found is not None:
@@ -176,12 +178,12 @@ def evaluate_one(con, sub: Subscription, store: AccountStore, info: dict, channe
         skipped.append(f"{label}: 设置中没有渠道 {sub.channel} / no channel {sub.channel} in the "
                        "settings")
         return None
-    org = queries.rows("org_lookup", con, org_id=sub.org_id)
-    if not org or not store.within(con, owner.org_id, org[0]):
+    org = store.org(con, sub.org_id)
+    if org is None or not store.within(con, owner.org_id, org):
         skipped.append(f"{label}: 组织 {sub.org_id} 不在所有者的范围内或未导入 / organization "
                        f"{sub.org_id} is not loaded or not in {sub.owner}'s subtree")
         return None
-    scope = Scope(sub.org_id, org[0]["full_name"], org[0]["seq"], org[0]["seq_last"])
+    scope = Scope(sub.org_id, org["full_name"], org["seq"], org["seq_last"])
     findings = [f for code in sub.rules for f in evaluator.findings(scope, BY_CODE[code])]
     fresh = alerted.to_send(path, sub.subscription_id, findings) if told else findings
     role = effective_role(sub, owner.role)
@@ -193,25 +195,38 @@ def evaluate_one(con, sub: Subscription, store: AccountStore, info: dict, channe
 
 
 class _CachedAccounts:
-    """Owners looked up once per run (many subscriptions share one owner)."""
+    """Owners and organizations looked up once per run (many subscriptions share one owner; the
+    subscriptions' organizations are read in one scan of the tree, not one scan each)."""
 
     def __init__(self, store: AccountStore) -> None:
-        self.store, self.cache = store, {}
+        self.store, self.cache, self.orgs = store, {}, {}
 
     def get(self, name: str):
         if name not in self.cache:
             self.cache[name] = self.store.get(name)
         return self.cache[name]
 
+    def know_orgs(self, con, org_ids: list[str]) -> None:
+        """Look up these organizations and every active owner's at once."""
+        wanted = sorted(set(org_ids) - set(self.orgs))
+        if wanted:
+            found = {r["org_id"]: r for r in queries.rows("org_lookup_many", con,
+                                                          org_ids=wanted)}
+            self.orgs.update({org_id: found.get(org_id) for org_id in wanted})
+
+    def org(self, con, org_id: str | None) -> dict | None:
+        """The org_lookup row of a loaded organization, else None."""
+        if org_id is None:
+            return None
+        if org_id not in self.orgs:
+            self.know_orgs(con, [org_id])
+        return self.orgs[org_id]
+
     def within(self, con, owner_org_id: str | None, org: dict) -> bool:
-        key = ("within", owner_org_id)
-        if key not in self.cache:  # the owner's own range, looked up once
-            top = queries.rows("org_lookup", con, org_id=owner_org_id) if owner_org_id else []
-            self.cache[key] = (top[0]["seq"], top[0]["seq_last"]) if top else None
         if owner_org_id is None:
             return True
-        bounds = self.cache[key]
-        return bounds is not None and bounds[0] <= org["seq"] <= bounds[1]
+        top = self.org(con, owner_org_id)  # the owner's own range, looked up once
+        return top is not None and top["seq"] <= org["seq"] <= top["seq_last"]
 
 
 def with_pack(e: Evaluated, db: Path, path: Path, load_id: int, store, skipped: list[str]):
