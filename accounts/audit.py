@@ -30,7 +30,9 @@ ACTIONS = ("login_success", "login_failure", "logout", "refusal", "download", "p
            "account_add", "account_disable", "account_enable", "password_reset",
            # alerts (notify/): subscriptions changed, digests queued, sent or failed
            "subscription_add", "subscription_pause", "subscription_resume", "subscription_remove",
-           "alert_queued", "alert_sent", "alert_failed")
+           "alert_queued", "alert_sent", "alert_failed",
+           # loads from the browser (importer/): an upload received, cancelled, a load's result
+           "upload", "upload_cancel", "import")
 
 
 class AuditLog:

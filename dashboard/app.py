@@ -82,6 +82,11 @@ def create_app(settings: Settings) -> Dash:
         accounts=accounts_file,
         no_auth=settings.no_auth, reveal_contacts=settings.reveal_contacts,
         secure_cookies=settings.secure_cookies))
+    # Loads from the browser (/import): a room beside the dashboard, on the same sign-in.
+    from importer.web import ImportConfig, install as install_import
+
+    install_import(app, ImportConfig(db=settings.db, accounts=accounts_file,
+                                     settings_file=settings.notify_settings))
     app.server.wsgi_app = proxy.TrustedProxies(app.server.wsgi_app, settings.trusted_proxies)
     return app
 

@@ -78,6 +78,14 @@ def account_area(ctx: Context, lang: str):
     if account.is_admin:
         items.append(html.A(t("admin_link", lang), href=f"/admin?lang={lang}",
                             className="lang-switch ms-2", id="admin-link"))
+    if account.is_admin and (ctx.whole_tree or ctx.problem == "no_data"):
+        # Loads from the browser (importer/): the link, and a badge while a load runs that
+        # assets/import.js keeps up to date.
+        items.append(html.A(t("import_link", lang), href=f"/import?lang={lang}",
+                            className="lang-switch ms-2", id="import-link"))
+        items.append(html.A("", href=f"/import?lang={lang}", id="import-indicator",
+                            className="badge bg-warning text-dark ms-2 d-none "
+                                      "app-import-indicator", **{"data-lang": lang}))
     items.append(html.Form(html.Button(t("logout", lang), type="submit", id="logout-button",
                                        className="btn btn-sm btn-outline-light ms-2"),
                            action=f"/logout?lang={lang}", method="POST", className="d-inline"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +70,9 @@ class LoadSettings:
     history: Path | None = None  # the history archive (default: <db>.history/ beside the database)
     allow_skipped: bool = False  # a damaged history archive file is left out instead of stopping
     accept_shrink: bool = False  # publish even when a kind of file is missing or fell by half
+    # Called as the load goes: on_progress(files_read, files_total, step, steps_done,
+    # steps_total) (the import page's live status; the command line has its bars).
+    on_progress: Callable[[int, int, str, int, int], None] | None = None
 
 
 @dataclass
@@ -209,13 +213,27 @@ def load(settings: LoadSettings) -> LoadResult:
             read_task = progress.add_task("读取文件 / reading files", total=len(paths))
             build_task = progress.add_task("构建 / building", total=len(steps))
 
+            done = {"files": 0, "steps": 0}
+
+            def report(step: str) -> None:
+                if settings.on_progress is not None:
+                    settings.on_progress(done["files"], len(paths), step, done["steps"],
+                                         len(steps))
+
             def advance_build(step: str) -> None:
                 progress.update(build_task, advance=1, description=f"构建 / building: {step}")
+                done["steps"] += 1
+                report(step)
+
+            def advance_read(_result) -> None:
+                progress.advance(read_task)
+                done["files"] += 1
+                report("read")
 
             prepare(con)
             advance_build("prepare")
             extract(paths, con, workers=settings.workers,
-                    on_file=lambda _r: progress.advance(read_task))
+                    on_file=advance_read)
             guard_shrink(con, db, settings)
             totals = build(con, on_step=advance_build, as_of=as_of, settings=configured)
             try:

@@ -43,7 +43,8 @@ class Settings:
 
 _SECTIONS = {"cadre_scope": ("branch_extra_positions",), "seats": None,
              "dues_standard": ("from",) + dues_standard.KEYS,
-             "notify": None}  # alerts: read and checked by notify/settings.py, not by the load
+             "notify": None,  # alerts: read and checked by notify/settings.py, not by the load
+             "import": None}  # loads from the browser: read by importer/settings.py
 
 
 def _fail(path: Path, key: str, zh: str, en: str) -> SettingsError:
@@ -78,8 +79,9 @@ def read_settings(path: Path | None) -> Settings:
     for section, value in data.items():
         if section not in _SECTIONS:
             raise _fail(path, f"[{section}]",
-                        "未知的设置项（可用：cadre_scope、seats、dues_standard、notify）",
-                        "unknown section (known: cadre_scope, seats, dues_standard, notify)")
+                        "未知的设置项（可用：cadre_scope、seats、dues_standard、notify、import）",
+                        "unknown section (known: cadre_scope, seats, dues_standard, notify, "
+                        "import)")
         if section == "dues_standard":
             if not isinstance(value, list):
                 raise _fail(path, section, "应写作 [[dues_standard]]（每个版本一个表）",
