@@ -23,19 +23,20 @@ def _classes(t: Tree, parent: int, prefix: str, short_prefix: str, industry: str
 
 def university(t: Tree, city: str, cap: int) -> int:
     rng, o = t.rng, t.orgs
-    real = names.UNIVERSITIES.get(city, ())
+    listed = names.UNIVERSITIES.get(city, ())
     k = t.count(("uni", city))
     cname = next(c[0] for c in names.CITIES if c[1] == city)
-    uname = real[k] if k < len(real) else ""
-    while not uname:  # a made-up name must not be a real one of the city
+    uname = listed[k] if k < len(listed) else ""
+    while not uname:  # a made-up name must not be a listed one of the city
         uname = cname[:-1] + unique_word(t, ("uniname", city), names.UNI_WORDS, names.UNI_SUFFIXES)
-        uname = "" if uname in real else uname
+        uname = "" if uname in listed else uname
     years = 3 if "职业" in uname else 4
     intakes = range(t.year - years + 1, t.year + 1)
     provincial = rng.random() < 0.7
     parent = (
         t.node(("gaoxiao",),
-               lambda: o.add(t.root, 3, "共青团广东省高校工作委员会", "省高校工委", "党政机关"))
+               lambda: o.add(t.root, 3, f"共青团{names.PROVINCE}高校工作委员会", "省高校工委",
+                             "党政机关"))
         if provincial
         else t.city(city)
     )

@@ -12,7 +12,7 @@ from . import ids, names
 # Share of branches by sector, and whether the sector lives in every city.
 SECTOR_SHARES = (("univ", 0.32), ("high", 0.14), ("voc", 0.07), ("soe", 0.09), ("private", 0.16),
                  ("community", 0.10), ("rural", 0.07), ("agency", 0.05))
-NO_RURAL = ("4403", "4419", "4420")  # Shenzhen, Dongguan, Zhongshan
+NO_RURAL = ("4403", "4419", "4420")  # cities without villages
 
 
 @dataclass
@@ -67,11 +67,13 @@ class Tree:
         self.rng = rng
         self.year = (as_of - datetime.timedelta(days=37)).year  # intake of the current campaign
         self.orgs = Orgs()
-        self.root = self.orgs.add(-1, 1, "共青团广东省委员会", "团省委", "党政机关")
+        self.root = self.orgs.add(-1, 1, f"共青团{names.PROVINCE}委员会", "团省委", "党政机关")
         self._nodes: dict[tuple, int] = {}
         self._counts: dict[tuple, int] = {}
+        # As many invented counties as the region table has that year (the draws stay the same).
         self.counties = {
-            c[1]: (ids.county_names(c[1], as_of.year) or list(names.TOWNS[c[1]]))
+            c[1]: (list(names.COUNTIES.get(c[1], ())[:len(ids.county_names(c[1], as_of.year))])
+                   or list(names.TOWNS[c[1]]))
             for c in names.CITIES
         }
 
@@ -85,7 +87,7 @@ class Tree:
         return self._nodes[key]
 
     def county(self, prefix: str) -> tuple[int, str]:
-        """A random county of the city (created on first use): (org index, '广州市天河区')."""
+        """A random county of the city (created on first use): (org index, '青川市澄湖区')."""
         options = self.counties[prefix]
         name = options[int(self.rng.integers(len(options)))]
         cname = next(c[0] for c in names.CITIES if c[1] == prefix)

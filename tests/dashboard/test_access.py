@@ -17,7 +17,7 @@ from tests.dashboard.secured import make_app, post_callback, sign_in
 
 # G1 (计算机学院) is the operator's college; G2 (数学学院) is the college next door, X another
 # province. Their names must never come back to the operator.
-OUTSIDE = {"G2": "数学学院", "P": "共青团广东省委员会", "X": "另一省"}
+OUTSIDE = {"G2": "数学学院", "P": "共青团示例省委员会", "X": "另一省"}
 REFUSAL = "无权查看该组织"
 
 
@@ -190,7 +190,7 @@ def test_the_default_view_is_the_account_organization_and_the_breadcrumb_stops_t
     body = _frame(operator, "")
     crumbs = body[body.index('"breadcrumb"') - 2000:body.index('"breadcrumb"')]
     assert "计算机学院" in body and REFUSAL not in body
-    assert "共青团广东省委员会" not in body and "共青团某大学委员会" not in body
+    assert "共青团示例省委员会" not in body and "共青团某大学委员会" not in body
     assert "org=U" not in crumbs and "org=P" not in crumbs
     inside = _frame(operator, "?org=B11")
     assert "计算机学院2024级1班团支部" in inside and "org=U" not in inside

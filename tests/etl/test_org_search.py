@@ -12,7 +12,7 @@ from etl.org_search import build_org_search, full_pinyin, initials, romanize
 @pytest.mark.parametrize("name, expected_initials, expected_pinyin", [
     ("计算机学院", "jsjxy", "jisuanjixueyuan"),
     ("计算机学院2024级1班团支部", "jsjxy2024j1btzb", "jisuanjixueyuan2024ji1bantuanzhibu"),
-    ("共青团广东省委员会", "gqtgdswyh", "gongqingtuanguangdongshengweiyuanhui"),
+    ("共青团示例省委员会", "gqtslswyh", "gongqingtuanshilishengweiyuanhui"),
     ("某公司IT部团支部", "mgsitbtzb", "mougongsiitbutuanzhibu"),
     ("ABC科技有限公司", "abckjyxgs", "abckejiyouxiangongsi"),
     ("某公司（深圳）团支部", "mgs（sz）tzb", "mougongsi（shenzhen）tuanzhibu"),

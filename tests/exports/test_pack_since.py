@@ -20,7 +20,7 @@ from exports.content import collect
 from tests.exports.conftest import needs_chromium
 from tests.followups import history
 
-PROVINCE = "共青团广东省委员会"
+PROVINCE = "共青团示例省委员会"
 
 
 @pytest.fixture(scope="module")

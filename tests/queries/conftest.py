@@ -13,7 +13,7 @@ from etl.load import build, prepare
 
 
 def make_id(birth: str = "20050101", seq: int = 1, prefix: str = "440106") -> str:
-    """A valid 18-character ID number (Guangzhou Tianhe county code)."""
+    """A valid 18-character ID number (county code 440106)."""
     body = f"{prefix}{birth}{seq:03d}"
     return body + ric.calc_check_digit(body + "0")
 

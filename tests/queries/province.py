@@ -3,9 +3,9 @@
 Tree (pre-order, siblings by 团组织全称, which is not the order of their ids):
 
      seq  id   type  full name
-      1   X    1     共青团另一省委员会            (a second root: 另 sorts before 广)
+      1   X    1     共青团另一省委员会            (a second root: 另 sorts before 示)
       2   XB   5       另一省某团支部
-      3   P    1     共青团广东省委员会
+      3   P    1     共青团示例省委员会
       4   U    2       共青团某大学委员会
       5   G2   4         某大学数学学院团总支      (数 sorts before 计)
       6   B21  5           数学学院2024级1班团支部
@@ -21,7 +21,7 @@ from __future__ import annotations
 from tests.queries.conftest import make_id
 
 ORGS = [
-    {"org_id": "P", "org_type": "领导机关团组织", "full_name": "共青团广东省委员会"},
+    {"org_id": "P", "org_type": "领导机关团组织", "full_name": "共青团示例省委员会"},
     {"org_id": "U", "parent_org_id": "P", "org_type": "团委", "full_name": "共青团某大学委员会"},
     {"org_id": "G1", "parent_org_id": "U", "org_type": "团总支", "full_name": "某大学计算机学院团总支"},
     {"org_id": "B11", "parent_org_id": "G1", "org_type": "团支部", "full_name": "计算机学院2024级1班团支部"},

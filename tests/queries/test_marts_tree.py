@@ -53,7 +53,7 @@ def test_org_tree_gives_the_tree_positions_of_the_ancestors(con, org_id):
 
 
 @pytest.mark.parametrize("org_id, parent, org_type, is_branch, short_name", [
-    ("P", None, 1, False, "共青团广东省委员会"),
+    ("P", None, 1, False, "共青团示例省委员会"),
     ("U", "P", 2, False, "共青团某大学委员会"),
     ("W", "P", 3, False, "共青团某工业园区工作委员会"),
     ("G1", "U", 4, False, "某大学计算机学院团总支"),

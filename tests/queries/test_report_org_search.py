@@ -68,7 +68,7 @@ def search(conn, q: str, limit: int = 20, **scope) -> list[str]:
     ("shuxue", ["B21", "G2"]),              # full pinyin
     ("shu xue", ["B21", "G2"]),             # spaces typed between syllables
     ("sxxy", ["B21", "G2"]),
-    ("共青团广东省委员会", ["P"]),
+    ("共青团示例省委员会", ["P"]),
     ("gqt", ["X", "P", "U", "W"]),          # all initials prefixes: by depth, then tree order
     ("团支部", ["XB", "B31", "B21", "B11", "B12"]),  # no prefix: by depth, then tree order
     ("2024级2班", ["B12"]),
