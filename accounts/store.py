@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -16,7 +17,13 @@ ROLES = ("viewer", "operator", "admin")
 MIN_PASSWORD = 8
 _NAME = re.compile(r"^[\w.@-]{2,40}$")
 # Verified against when the name is unknown, so that a wrong name takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-password")
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check a wrong name's password against (as long as a real check), made at the
+    first sign-in rather than at import: every `zhtj` command imports this module."""
+    return generate_password_hash("not-a-password")
+
 
 SCHEMA = """
 create table if not exists accounts (
@@ -153,6 +160,6 @@ class AccountStore:
         """The account when the password is right (active or not: the caller says which)."""
         account = self.get(name) if isinstance(name, str) else None
         if account is None:
-            check_password_hash(_DUMMY_HASH, password or "")
+            check_password_hash(_dummy_hash(), password or "")
             return None
         return account if check_password_hash(account.password_hash, password or "") else None

@@ -201,10 +201,10 @@ def cmd_metrics(args) -> int:
 
 def cmd_progress(args) -> int:
     from etl.followup import NoLoad, compute, render_text
-    from etl.metrics import OrgNotFound, connect
+    from etl.metrics import OrgNotFound, connect_native
 
     try:
-        with connect(args.db) as conn:
+        with connect_native(args.db) as conn:
             data = compute(conn, args.org, since=args.since)
     except FileNotFoundError as exc:
         print(f"数据库不存在 / database not found: {exc}", file=sys.stderr)

@@ -6,8 +6,6 @@ import functools
 import re
 from pathlib import Path
 
-from sqlalchemy import bindparam, text
-
 ROOT = Path(__file__).parent
 GROUPS = ("staging", "marts", "reports")
 
@@ -44,6 +42,9 @@ def _body(name: str) -> str:
 
 @functools.cache
 def _compiled(name: str, expanding: tuple[str, ...]):
+    # not at import time: a native DuckDB caller (`zhtj progress`, the alerts) never needs it
+    from sqlalchemy import bindparam, text
+
     stmt = text(_body(name))
     if expanding:
         stmt = stmt.bindparams(*(bindparam(p, expanding=True) for p in expanding))

@@ -59,6 +59,24 @@ def test_org_lookup_returns_nothing_for_an_unknown_id(conn):
     assert queries.run("org_lookup", conn, org_id=NAME["P"]).empty
 
 
+def test_org_lookup_many_gives_each_loaded_organization_as_org_lookup_does(tmp_path):
+    """Many ids at once (a DuckDB list): one row per loaded organization, the same row
+    org_lookup gives for it, in tree order; unknown ids and names are left out."""
+    import duckdb
+
+    db = tmp_path / "zhtj.duckdb"
+    province.build_db(db, province.DATA, as_of=AS_OF)
+    native = duckdb.connect(str(db), read_only=True)
+    try:
+        got = queries.rows("org_lookup_many", native,
+                           org_ids=["B31", "nope", "P", NAME["G1"], "XB", "P"])
+        one = [queries.rows("org_lookup", native, org_id=o)[0] for o in ("P", "B31", "XB")]
+    finally:
+        native.close()
+    assert got == sorted(one, key=lambda r: r["seq"])
+    assert [r["org_id"] for r in got] == sorted(["P", "B31", "XB"], key=lambda o: TREE[o][0])
+
+
 # --- org_metrics -----------------------------------------------------------------------------
 @pytest.mark.parametrize("org_id, expected", [
     ("P", ("P", 7, 4, 1, 2, 7, 4, 3, 2, 2, 1, 1, 1, 2)),
