@@ -217,6 +217,7 @@
     $('import-start').addEventListener('click', function () {
       if (!chosen.length) { message(texts.import_nothing_chosen); return; }
       paused = false; cancelled = false; message('');
+      $('import-status').innerHTML = '';  // the previous load's result is history now
       buttons('sending');
       resumeOrCreate().then(function (u) { upload = u; return run(); })
         .catch(function (err) { buttons('idle'); message(err.message); });
