@@ -16,6 +16,7 @@ from functools import partial
 
 import duckdb
 
+from etl.dataset import is_marker
 from etl.readers import bulkscan, reasons
 from etl.readers.bulkload import load_planned
 from etl.readers.csvfile import BULK_BYTES
@@ -47,7 +48,8 @@ class FileResult:
 
 
 def source_files(source: pathlib.Path) -> list[pathlib.Path]:
-    """The file itself, or every file under the folder, sorted; no hidden files or ~$ locks."""
+    """The file itself, or every file under the folder, sorted; no hidden files or ~$ locks, and
+    not the demo marker."""
     source = pathlib.Path(source)
     if source.is_file():
         return [source]
@@ -56,8 +58,8 @@ def source_files(source: pathlib.Path) -> list[pathlib.Path]:
         rel = p.relative_to(source).parts
         if any(part.startswith(".") for part in rel) or p.name.startswith("~$"):
             continue
-        if p.name.lower() in IGNORED_NAMES or not p.is_file():
-            continue
+        if p.name.lower() in IGNORED_NAMES or is_marker(p) or not p.is_file():
+            continue  # the demo marker is no export: etl/dataset.py reads it
         found.append(p)
     return sorted(found, key=str)
 

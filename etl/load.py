@@ -12,7 +12,7 @@ import duckdb
 
 import queries
 from etl import archive as history_archive
-from etl import labels, publish, shrink
+from etl import dataset, labels, publish, shrink
 from etl.history import archive_history, carry_history, record_load
 from etl.idcheck import build_ric_places
 from etl.org_search import build_org_search
@@ -236,6 +236,7 @@ def load(settings: LoadSettings) -> LoadResult:
                     on_file=advance_read)
             guard_shrink(con, db, settings)
             totals = build(con, on_step=advance_build, as_of=as_of, settings=configured)
+            dataset.record(con, demo=dataset.source_is_demo(settings.source))
             try:
                 history_notes = carry_history(con, previous=db if db.exists() else None,
                                               archive=archive,

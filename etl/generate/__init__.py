@@ -8,6 +8,8 @@ import shutil
 import time
 from collections.abc import Callable
 
+from etl.dataset import write_marker
+
 from . import branch_layout, bulk_layout
 from .dirty import REASONS
 from .model import build
@@ -21,7 +23,8 @@ def generate(out: pathlib.Path, *, members: int = 50_000, seed: int = 1, layout:
              as_of: datetime.date = datetime.date(2024, 10, 8),
              progress: Callable[[str, int, int], None] | None = None, max_rows: int = BULK_MAX_ROWS,
              workers: int | None = None, base: datetime.date | None = None) -> dict:
-    """Write the demo province's export files into `out` and return a summary:
+    """Write the demo province's export files into `out`, with the marker that makes their load
+    say 演示数据 / demo data (etl/dataset.py), and return a summary:
     {"files": n, "rows": {kind: n}, "dirty_rows": {reason: n}, "seconds": t}.
 
     layout "branch": what users get from the platform (a file per branch, xlsx and csv mixed);
@@ -44,6 +47,7 @@ def generate(out: pathlib.Path, *, members: int = 50_000, seed: int = 1, layout:
         files, rows = branch_layout.write(province, out, report, workers)
     else:
         files, rows = bulk_layout.write(province, out, max_rows, report)
+    write_marker(out)  # not counted in "files": the load does not read it as an export
     dirty = {reason: province.dirty.counts.get(reason, 0) for reason in REASONS}
     return {"files": files, "rows": rows, "dirty_rows": dirty,
             "seconds": round(time.perf_counter() - started, 2)}

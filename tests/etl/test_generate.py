@@ -15,6 +15,7 @@ from python_calamine import CalamineWorkbook
 from stdnum.cn import ric
 
 from etl import labels
+from etl.dataset import MARKER
 from etl.generate import generate
 
 MEMBERS = 2000
@@ -79,7 +80,7 @@ def month_key(v) -> str:
 def load(folder: Path) -> dict[str, list[tuple[Path, list[str], list[str], list[dict]]]]:
     out: dict[str, list] = {}
     for path in sorted(folder.rglob("*")):
-        if path.is_file():
+        if path.is_file() and path.name != MARKER:
             titles, header, rows = read_table(path)
             out.setdefault(kind_of(header), []).append((path, titles, header, rows))
     return out
@@ -109,7 +110,20 @@ def test_same_arguments_give_byte_identical_files(branch, tmp_path):
     summary = generate(tmp_path, members=MEMBERS, seed=7)
     assert digest(tmp_path) == digest(branch[0])
     assert summary["rows"] == branch[1]["rows"]
-    assert summary["files"] == branch[1]["files"] == len(digest(tmp_path))
+    assert summary["files"] == branch[1]["files"] == len(digest(tmp_path)) - 1  # the marker
+
+
+def test_the_files_are_marked_as_demo_data_and_name_no_real_place(branch, files):
+    """Beside the exports lies the demo marker (it says 演示数据); the province is 示例省, and no
+    organization is named after a real province, city or university."""
+    marker = branch[0] / MARKER
+    assert "演示数据" in marker.read_text(encoding="utf-8")
+    names = [r["团组织全称"] for _, _, _, rows in files["orgs"] for r in rows]
+    assert "共青团示例省委员会" in names
+    real = ("广东", "广州", "深圳", "中山大学", "华南", "暨南", "东莞", "佛山", "汕头", "珠海")
+    assert not [n for n in names if any(word in n for word in real)]
+    outside = {r["转入团组织"] for _, _, _, rows in files["transfers"] for r in rows}
+    assert not [n for n in outside if any(w in n for w in ("北京", "上海", "四川", "湖南"))]
 
 
 def test_every_file_has_the_platform_headers_of_its_kind(files):
