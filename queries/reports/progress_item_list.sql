@@ -162,8 +162,10 @@ from page p
 join details d on d.seq = p.seq and d.kind = p.kind
                 and (d.state_row = p.state_row or d.item_key = p.item_key)
 join org_tree t on t.seq = p.seq
-left join org_tree o on o.org_id = t.parent_org_id
-left join org_contacts c on c.org_id = d.org_id
+-- the parent and the contact by seq (the parent's is the last but one of ancestor_seqs): joins
+-- on the tree's integer order read only the page's part of those tables, not all of them
+left join org_tree o on o.seq = t.ancestor_seqs[-2]
+left join org_contacts c on c.seq = p.seq
 left join cadre_positions l on l.position = d.position
 order by
     case when not p.is_descending then p.number_key end asc nulls last,
