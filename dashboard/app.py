@@ -10,7 +10,8 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html
 
 from accounts import default_path as default_accounts_path
-from dashboard import auth, charts, context, lazy, navigator, proxy, shell
+from dashboard import (auth, charts, context, help_page, helptips, lazy, navigator, proxy,
+                       shell)
 from dashboard.admin_alerts import NotifyConfig
 from dashboard.pages import PAGES
 from dashboard.store import DataStore
@@ -70,6 +71,8 @@ def create_app(settings: Settings) -> Dash:
     lazy.register(app, store)
     charts.register(app, store)
     exports_ui.register(app, store)
+    helptips.register(app, store)  # the ? beside every card and chart title
+    help_page.register(app, store)
     for page in PAGES.values():
         page.register(app, store)
     app.server.extensions["zhtj_store"] = store
@@ -103,6 +106,10 @@ def render_view(store: DataStore, pathname: str | None, search: str | None):
     ctx = context.resolve(store, view)
     if ctx.problem is not None:
         return shell.frame(view, ctx, shell.problem(view, ctx))
+    if view.page == "help":  # no figures of its own: the navigator's bar, then the entries
+        return shell.frame(view, ctx, html.Div([navigator.bar(store, ctx),
+                                                html.Div(help_page.layout(store, ctx),
+                                                         id="help-page")]))
     page = PAGES[view.page]
     return shell.frame(view, ctx, html.Div([
         navigator.bar(store, ctx),

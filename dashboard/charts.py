@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import dash_bootstrap_components as dbc
 from dash import ALL, MATCH, Input, Output, State, dcc, html, no_update
 
-from dashboard import components, context
+from dashboard import components, context, helptips
 from dashboard.context import Context
 from dashboard.i18n import fmt_date, t
 from dashboard.store import DataStore
@@ -70,7 +70,8 @@ def graph(key: str, figure: dict, lang: str) -> html.Div:
                             toggle_class_name="chart-menu-toggle",
                             id={"type": "chart-menu", "key": key})
     return html.Div([
-        html.Div([menu, dcc.Download(id={"type": "chart-file", "key": key}),
+        html.Div([helptips.button(title_of(figure), key, lang), menu,
+                  dcc.Download(id={"type": "chart-file", "key": key}),
                   html.Span(id={"type": "chart-note", "key": key}, className="chart-note")],
                  className="chart-tools"),
         components.graph(key, figure),

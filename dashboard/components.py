@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard import helptips
 from dashboard.i18n import fmt_delta, fmt_delta_pct, t
 
 
@@ -27,11 +28,18 @@ def kpi_card(card_id: str, label: str, value: str, *, sub: str | None = None,
     body = dbc.Card(dbc.CardBody(parts), className="kpi-card h-100", id=card_id)
     if href:
         body = dcc.Link(body, href=href, className="kpi-link")
-    return dbc.Col(body, xs=12, sm=6, lg=3, className="mb-3")
+    return dbc.Col(with_help(body, label, card_id, lang), xs=12, sm=6, lg=3, className="mb-3")
+
+
+def with_help(card, label: str, card_id: str, lang: str | None = None) -> html.Div:
+    """A KPI card with the `?` of its label in its top-right corner, outside the card's link (a
+    tap on it opens the help, not the page the card links to)."""
+    return html.Div([card, helptips.button(label, card_id, lang)], className="kpi-box")
 
 
 def section(title: str, *children, section_id: str | None = None, width: int = 12) -> dbc.Col:
-    card = dbc.Card([dbc.CardHeader(html.H6(title, className="mb-0")),
+    tip = helptips.button(title, f"section-{section_id or ''}")
+    card = dbc.Card([dbc.CardHeader(html.H6([title, tip], className="mb-0")),
                      dbc.CardBody(list(children))], className="section-card h-100")
     return dbc.Col(card, lg=width, className="mb-3", id=section_id or "")
 

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
 import queries
-from dashboard import access, figures
+from dashboard import access, figures, helptips
 from dashboard.context import Context, home_of
 from dashboard.i18n import t
 from dashboard.store import DataStore
@@ -41,9 +41,11 @@ def chart(store: DataStore, ctx: Context, *, color: tuple[str, str]) -> html.Div
         nodes = tree_nodes(cur, ctx)
     root = {**ctx.org, "org_name": ctx.org.get("short_name") or ctx.org["full_name"],
             **_root_values(store, ctx)}
+    figure = figures.tree_chart(root, nodes, color[0], color[1], ctx.lang)
+    tip = helptips.button(figure["layout"]["title"]["text"], "nav-tree", ctx.lang)
     return html.Div([
-        dcc.Graph(id="nav-tree", figure=figures.tree_chart(root, nodes, color[0], color[1],
-                                                           ctx.lang),
+        html.Div(tip, className="chart-tools nav-tree-tools") if tip is not None else None,
+        dcc.Graph(id="nav-tree", figure=figure,
                   config={"displayModeBar": False, "responsive": True},
                   className="nav-tree"),
         html.Div(t("tree_chart_hint", ctx.lang), className="nav-tree-hint text-muted small"),

@@ -10,9 +10,11 @@ from urllib.parse import parse_qs, urlencode
 
 from dashboard.i18n import normalize_lang
 
-PAGES = ("overview", "registration", "transfers", "cadres", "dues", "quality", "progress")
+PAGES = ("overview", "registration", "transfers", "cadres", "dues", "quality", "progress",
+         "help")
 PATHS = {"overview": "/", "registration": "/registration", "transfers": "/transfers",
-         "cadres": "/cadres", "dues": "/dues", "quality": "/quality", "progress": "/progress"}
+         "cadres": "/cadres", "dues": "/dues", "quality": "/quality", "progress": "/progress",
+         "help": "/help"}
 # Unknown parameters are ignored; these are the ones a view keeps (URL name -> field).
 KEYS = ("org", "campaign", "month", "since", "from", "rank", "lang")
 FIELDS = {"from": "from_load"}

@@ -149,7 +149,9 @@ def kind_card(row: dict, before: int | None, p: followups.Period, lang: str) -> 
                               className="kpi-sub", id=f"progress-{kind}-sub"))
     parts.append(html.Div(t(f"followup_action_{kind}", lang), className="kpi-sub small mt-1"))
     card = dbc.Card(dbc.CardBody(parts), className="kpi-card h-100", id=f"progress-{kind}")
-    return dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3")
+    return dbc.Col(components.with_help(card, t(f"followup_kind_{kind}", lang),
+                                        f"progress-{kind}", lang),
+                   xs=12, sm=6, lg=3, className="mb-3")
 
 
 @lazy.section("progress.summary")
