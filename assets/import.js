@@ -257,6 +257,7 @@
           if (!s) return;
           $('import-status').innerHTML = s.html || '';
           running = s.state === 'running';
+          if (s.state && !running && !upload) $('import-upload-text').textContent = '';
           $('import-start').disabled = running || chosen.length === 0 || !!upload;
           clearTimeout(timer);
           if (running) timer = setTimeout(pollStatus, 1000);

@@ -48,8 +48,9 @@ def facts(con: duckdb.DuckDBPyConnection, source: Path | None = None) -> dict:
                    "label_en": KIND_LABELS.get(kind, (kind, kind))[1], "files": int(files),
                    "read": int(r), "loaded": int(lo), "quarantined": int(q), "merged": int(m)}
                   for kind, files, r, lo, q, m in by_kind],
-        "reasons": [{"kind": kind, "zh": zh, "en": en, "rows": int(n)}
-                    for kind, zh, en, n in reasons],
+        "reasons": [{"kind": kind, "label_zh": KIND_LABELS.get(kind, (kind, kind))[0],
+                     "label_en": KIND_LABELS.get(kind, (kind, kind))[1], "zh": zh, "en": en,
+                     "rows": int(n)} for kind, zh, en, n in reasons],
         "files_quarantined": [{"path": shown_path(path, source), "rows": int(n)}
                               for path, n in by_file],
         "skipped": [{"path": shown_path(path, source), "zh": zh, "en": en}

@@ -73,7 +73,8 @@ def done_html(status: dict, lang: str) -> str:
     s = status.get("summary") or {}
     rows = s.get("rows") or {}
     n = lambda v: fmt_int(v, lang)  # noqa: E731
-    head = "".join(f'<th class="text-nowrap">{_e(k, lang)}</th>' for k in (
+    head = "".join(f'<th class="text-nowrap{"" if k == "import_col_kind" else " text-end"}">'
+                   f'{_e(k, lang)}</th>' for k in (
         "import_col_kind", "import_col_files", "import_col_read", "import_col_loaded",
         "import_col_quarantined", "import_col_merged"))
     kinds = "".join(
@@ -82,11 +83,14 @@ def done_html(status: dict, lang: str) -> str:
         f"<td class='text-end'>{n(k['loaded'])}</td><td class='text-end'>{n(k['quarantined'])}</td>"
         f"<td class='text-end'>{n(k['merged'])}</td></tr>" for k in s.get("kinds", []))
     reasons = "".join(
-        f"<tr><td>{escape(r['kind'])}</td><td>{escape(r['zh'] if lang == 'zh' else r['en'])}</td>"
+        f"<tr><td class='text-nowrap'>{escape(r.get('label_' + lang, r['kind']))}</td>"
+        f"<td>{escape(r['zh'] if lang == 'zh' else r['en'])}</td>"
         f"<td class='text-end'>{n(r['rows'])}</td></tr>" for r in s.get("reasons", []))
     skipped = "".join(f"<li><code>{escape(f['path'])}</code>: "
                       f"{escape(f['zh'] if lang == 'zh' else f['en'])}</li>"
                       for f in s.get("skipped", []))
+    by_file = "".join(f"<li><code>{escape(f['path'])}</code>: {n(f['rows'])}</li>"
+                      for f in s.get("files_quarantined", []))
     warnings = "".join(f"<li>{escape(w)}</li>" for w in status.get("warnings") or [])
     return f"""
 <div class="card mb-3 border-success" id="import-load" data-state="done"><div class="card-body">
@@ -94,6 +98,7 @@ def done_html(status: dict, lang: str) -> str:
   <p class="mb-2" id="import-rows">{_e('import_rows', lang, loaded=n(rows.get('loaded', 0)), quarantined=n(rows.get('quarantined', 0)), merged=n(rows.get('merged', 0)), read=n(rows.get('read', 0)), skipped=n(len(s.get('skipped', []))))}</p>
   <div class="table-responsive"><table class="table table-sm table-striped small" id="import-kinds"><thead><tr>{head}</tr></thead><tbody>{kinds}</tbody></table></div>
   {f'<h3 class="h6">{_e("import_reasons", lang)}</h3><div class="table-responsive"><table class="table table-sm small" id="import-reasons"><tbody>{reasons}</tbody></table></div>' if reasons else ''}
+  {f'<h3 class="h6">{_e("import_files_quarantined", lang)}</h3><ul class="small" id="import-quarantined-files">{by_file}</ul>' if by_file else ''}
   {f'<div class="alert alert-warning small" id="import-skipped"><strong>{_e("import_skipped_files", lang)}</strong><ul class="mb-0">{skipped}</ul></div>' if skipped else ''}
   {f'<div class="alert alert-warning small"><ul class="mb-0">{warnings}</ul></div>' if warnings else ''}
   <a href="/quality?lang={lang}" id="import-quality-link">{_e('import_quality_link', lang)}</a> ·
