@@ -63,10 +63,12 @@ def status_html(status: dict | None, lang: str) -> str:
     if state == "done":
         return done_html(status, lang)
     message = status.get("message_zh" if lang == "zh" else "message_en") or ""
+    hint = (f'<div class="mt-1" id="import-shrink-hint">{_e("import_shrink_hint", lang)}</div>'
+            if "--accept-shrink" in message else "")
     return (f'<div class="alert alert-{"secondary" if state == "cancelled" else "danger"}" '
             f'id="import-load" data-state="{escape(state)}"><strong>'
             f'{_e("import_" + ("cancelled" if state == "cancelled" else "failed"), lang)}</strong> '
-            f'{escape(message)}</div>')
+            f'{escape(message)}{hint}</div>')
 
 
 def done_html(status: dict, lang: str) -> str:

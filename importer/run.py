@@ -81,8 +81,9 @@ class Run:
             result = self.load()
             state, zh, en = "done", "导入完成", "load published"
         except Cancelled:
-            state, zh, en = "cancelled", "导入已取消，原数据库保持不变", ("load cancelled; the "
-                                                                 "published database is unchanged")
+            state = "cancelled"
+            zh, en = ("导入已取消，原数据库保持不变",
+                      "load cancelled; the published database is unchanged")
         except (LoadError, UploadRefused, ImportSettingsError) as exc:
             state = "failed"
             zh = en = f"导入未完成，原数据库保持不变 / load not completed, previous database kept: {exc}"

@@ -176,3 +176,22 @@ def test_a_cancelled_load_leaves_the_published_database_as_it_was(site, exports)
     assert site.leftovers() == []
     imports = [d for a, d in site.audit() if a == "import"]
     assert imports[-1]["result"] == "cancelled" and imports[-1]["files"] == len(files)
+
+
+def test_a_load_that_shrinks_the_data_fails_and_keeps_the_database(site, exports):
+    """Only the organizations' files, over a database with members, dues, ...: the shrink guard
+    of `zhtj etl` stops the load, the page says why, the database stays as it was."""
+    client, headers = site.client("root-admin")
+    before = _digest(site.db)
+    orgs = {str(p.relative_to(exports["files"])): p.read_bytes()
+            for p in sorted((exports["files"] / "组织").rglob("*")) if p.is_file()}
+    u = upload(client, headers, orgs)
+    assert client.post(f"/import/uploads/{u['id']}/finish", headers=headers,
+                       json={}).status_code == 200
+    status = wait_for(client, lambda s: s["state"] != "running")
+    assert status["state"] == "failed" and "The load failed." in status["html"]
+    assert "much less than the previous one" in status["html"]
+    assert 'id="import-shrink-hint"' in status["html"]
+    assert _digest(site.db) == before and site.leftovers() == []
+    imports = [d for a, d in site.audit() if a == "import"]
+    assert imports[-1]["result"] == "failed" and "much less" in imports[-1]["message"]
