@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Response, g, redirect, request, session
+from flask import Response, current_app, g, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
 from markupsafe import escape
 
@@ -105,8 +105,15 @@ def page_html(title: str, body: str, lang: str, *, status: int = 200) -> Respons
 <link rel="stylesheet" href="/assets/00-bootstrap.min.css">
 <link rel="stylesheet" href="/assets/01-bootstrap-icons.min.css">
 <link rel="stylesheet" href="/assets/app.css">
-</head><body class="bg-light">{body}</body></html>"""
+</head><body class="bg-light">{demo_ribbon(lang)}{body}</body></html>"""
     return Response(html, status=status, mimetype="text/html")
+
+
+def demo_ribbon(lang: str) -> str:
+    """演示数据 / demo data across the top of a plain page when the published data is a demo."""
+    from dashboard.demo import ribbon_html
+
+    return ribbon_html(current_app.extensions.get("zhtj_store"), lang)
 
 
 def _lang() -> str:

@@ -79,9 +79,11 @@ def graph(key: str, figure: dict, lang: str) -> html.Div:
 
 
 def subtitle(ctx: Context) -> str:
-    """The organization and the as-of date, as every exported chart and pack page carries them."""
-    return t("export_subtitle", ctx.lang, org=ctx.org["full_name"],
+    """The organization and the as-of date, as every exported chart and pack page carries them
+    (after 演示数据 / demo data when the data is the generator's)."""
+    text = t("export_subtitle", ctx.lang, org=ctx.org["full_name"],
              date=fmt_date(ctx.info["as_of"], ctx.lang))
+    return f"{t('demo_data_note', ctx.lang)} · {text}" if ctx.info.get("is_demo") else text
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')

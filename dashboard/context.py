@@ -11,6 +11,7 @@ from accounts.store import Account
 from dashboard import access
 from dashboard.store import DataStore, NoData
 from dashboard.view import View
+from etl.dataset import is_demo
 
 
 @dataclass
@@ -51,7 +52,10 @@ class Context:
 
 
 def load_info(store: DataStore) -> dict:
-    return store.cached("load_info", lambda cur: queries.rows("load_info", cur)[0])
+    """The published load (load_info), and is_demo: the data is the generator's, so every
+    header, download and pack says 演示数据 / demo data (etl/dataset.py)."""
+    return store.cached("load_info", lambda cur: {**queries.rows("load_info", cur)[0],
+                                                  "is_demo": is_demo(cur)})
 
 
 def home_of(store: DataStore, account: Account) -> dict | None:

@@ -143,13 +143,21 @@ def download(spec: GridSpec, store: DataStore, pathname, search, request, fmt: s
     shown.columns = [t(c.label, view.lang) for c in spec.columns]
     stem = "_".join([t(spec.file_stem, view.lang), ctx.org["full_name"],
                      ctx.info["as_of"].strftime("%Y%m%d")])
+    # Demo data says so in a title row above the header (as the platform's own exports have).
+    title = t("demo_data_note", view.lang) if ctx.info.get("is_demo") else None
     if fmt == "csv":
         # A byte-order mark so that Excel opens the Chinese text as UTF-8.
-        return dcc.send_string("\ufeff" + shown.to_csv(index=False), f"{stem}.csv")
+        head = pd.DataFrame([[title]]).to_csv(index=False, header=False) if title else ""
+        return dcc.send_string("\ufeff" + head + shown.to_csv(index=False), f"{stem}.csv")
     buf = io.BytesIO()
+    sheet = t(spec.file_stem, view.lang)[:31]
     with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
-        shown.to_excel(xw, index=False, sheet_name=t(spec.file_stem, view.lang)[:31])
-        xw.sheets[t(spec.file_stem, view.lang)[:31]].autofit()
+        shown.to_excel(xw, index=False, sheet_name=sheet, startrow=1 if title else 0)
+        xw.sheets[sheet].autofit()
+        if title:
+            xw.sheets[sheet].write(0, 0, title, xw.book.add_format({"bold": True,
+                                                                    "font_color": "#b45309"}))
+            xw.sheets[sheet].set_header("&C" + title.replace("&", "&&"))
     return dcc.send_bytes(buf.getvalue(), f"{stem}.xlsx")
 
 

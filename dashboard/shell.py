@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
+from dashboard import demo
 from dashboard.context import Context
 from dashboard.i18n import fmt_datetime, t
 from dashboard.view import PAGES, View
@@ -27,7 +28,9 @@ def frame(view: View, ctx: Context, content) -> html.Div:
             dcc.Link(t("app_title", lang), href=view.href(page="overview", org=None,
                                                           campaign=None, rank=None),
                      className="app-title"),
-            html.Div(freshness(ctx), className="app-freshness-bar d-lg-none"),
+            demo.badge(ctx),
+            html.Div([demo.badge(ctx, where="bar"), freshness(ctx)],
+                     className="app-freshness-bar d-lg-none"),
             html.Button([html.I(className="bi bi-list"),
                          html.Span(t(f"page_{view.page}", lang), className="app-menu-page")],
                         id="app-menu-toggle", type="button", title=t("menu", lang),
