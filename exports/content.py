@@ -67,6 +67,7 @@ class Pack:
     charts: list[ChartOut] = field(default_factory=list)
     lists: list[ListOut] = field(default_factory=list)
     since: object | None = None  # exports.since.SinceOut: the "since the last meeting" part
+    is_demo: bool = False  # built from the generator's data: every file says 演示数据 / demo data
     timings: dict = field(default_factory=dict)  # step -> seconds
 
     @property
@@ -86,6 +87,11 @@ class Pack:
 
     def page_title(self, page: str) -> str:
         return t(f"page_{page}", self.lang)
+
+    @property
+    def demo_note(self) -> str:
+        """演示数据（虚构，非真实组织） for demo data, else empty."""
+        return t("demo_data_note", self.lang) if self.is_demo else ""
 
 
 def _kpis(store: DataStore, ctx: Context) -> list[dict]:
@@ -145,7 +151,7 @@ def collect(store: DataStore, ctx: Context, *, built_by: str,
     lang = ctx.lang
     pack = Pack(lang=lang, org=ctx.org, as_of=ctx.info["as_of"], built_by=built_by,
                 built_at=dt.datetime.now().replace(microsecond=0), masked=not ctx.reveal,
-                campaign=ctx.campaign)
+                campaign=ctx.campaign, is_demo=bool(ctx.info.get("is_demo")))
     progress(0.02, t("pack_step_figures", lang))
     pack.kpis = _kpis(store, ctx)
     pack.since = since_part.collect(store, ctx, since)

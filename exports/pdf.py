@@ -49,11 +49,16 @@ th {{ background: #f3f4f6; font-weight: 700; }}
 .kpis.since tr:last-child td {{ font-weight: 700; border-top: 1pt solid #9ca3af; }}
 .good {{ color: #15803d; }} .bad {{ color: #b91c1c; }} .flat {{ color: #6b7280; }}
 .note {{ font-size: 8.5pt; color: #6b7280; margin-top: 2mm; }}
+.demo {{ color: #b45309; }}
+.demo-note {{ display: inline-block; font-size: 14pt; font-weight: 700; color: #1f2a44;
+             background: #ffc107; padding: 1mm 3mm; margin: -2mm 0 5mm; }}
 """
 
 
 def _page(pack: Pack, n: int, total: int, body: str, cls: str = "") -> str:
     as_of = escape(pack.t("pack_as_of", date=pack.as_of_text))
+    if pack.is_demo:
+        as_of = f'<b class="demo">{escape(pack.demo_note)}</b> · {as_of}'
     built = escape(pack.t("pack_built_by", who=pack.built_by, when=pack.built_at_text))
     return (f'<section class="page {cls}"><div class="band"><span class="org">'
             f'{escape(pack.org_name)}</span><span>{as_of}</span></div><main>{body}</main>'
@@ -65,7 +70,8 @@ def _cover(pack: Pack, contents: list[tuple[str, int]]) -> str:
     items = "".join(f"<div><span>{escape(title)}</span><span>{n}</span></div>"
                     for title, n in contents)
     built = escape(pack.t("pack_built_by", who=pack.built_by, when=pack.built_at_text))
-    return (f'<h1>{escape(pack.t("pack_title"))}</h1>'
+    demo = f'<div class="demo-note">{escape(pack.demo_note)}</div>' if pack.is_demo else ""
+    return (f'<h1>{escape(pack.t("pack_title"))}</h1>{demo}'
             f'<div class="org-name">{escape(pack.org_name)}</div>'
             f'<div class="meta">{escape(pack.t("pack_cover_scope", org=pack.org_name))}</div>'
             f'<div class="meta">{escape(pack.t("pack_as_of", date=pack.as_of_text))}</div>'
@@ -169,7 +175,8 @@ def html(pack: Pack) -> str:
     bodies[0] = (_cover(pack, contents), "cover")
     total = len(bodies)
     pages = "".join(_page(pack, i + 1, total, body, cls) for i, (body, cls) in enumerate(bodies))
-    title = escape(f"{pack.org_name} {pack.t('pack_title')} {pack.as_of_text}")
+    title = escape(f"{pack.demo_note} {pack.org_name} {pack.t('pack_title')} "
+                   f"{pack.as_of_text}".strip())
     return (f'<!doctype html><html lang="{"zh-CN" if pack.lang == "zh" else "en"}"><head>'
             f'<meta charset="utf-8"><title>{title}</title><style>{CSS}</style></head>'
             f'<body>{pages}</body></html>')

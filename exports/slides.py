@@ -37,7 +37,9 @@ def _text(slide, left, top, width, height, text: str, *, size: int = 12, bold: b
 
 def _footer(slide, pack: Pack, n: int) -> None:
     _text(slide, Inches(0.5), Inches(7.0), Inches(10), Inches(0.4),
-          f"{pack.org_name} · {pack.t('pack_as_of', date=pack.as_of_text)}", size=10, color=GREY)
+          " · ".join(filter(None, [pack.demo_note, pack.org_name,
+                                   pack.t("pack_as_of", date=pack.as_of_text)])),
+          size=10, color=GREY)
     _text(slide, Inches(11.3), Inches(7.0), Inches(1.6), Inches(0.4), str(n), size=10,
           color=GREY)
 
@@ -94,7 +96,8 @@ def _str(v) -> str:
 def write(pack: Pack) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    prs.core_properties.title = f"{pack.org_name} {pack.t('pack_title')} {pack.as_of_text}"
+    prs.core_properties.title = (f"{pack.demo_note} {pack.org_name} {pack.t('pack_title')} "
+                                 f"{pack.as_of_text}".strip())
     prs.core_properties.author = pack.built_by
     n = 1
 
@@ -111,12 +114,15 @@ def write(pack: Pack) -> bytes:
             run.font.size = Pt(36 if i == 0 else 30)
             run.font.bold = True
             run.font.color.rgb = RED if i else RGBColor(0x1F, 0x29, 0x37)
-    sub.text = "\n".join([pack.t("pack_as_of", date=pack.as_of_text),
-                          pack.t("pack_built_by", who=pack.built_by, when=pack.built_at_text)])
-    for para in sub.text_frame.paragraphs:
+    sub.text = "\n".join(filter(None, [
+        pack.demo_note, pack.t("pack_as_of", date=pack.as_of_text),
+        pack.t("pack_built_by", who=pack.built_by, when=pack.built_at_text)]))
+    for i, para in enumerate(sub.text_frame.paragraphs):
         for run in para.runs:
             run.font.size = Pt(18)
             run.font.color.rgb = GREY
+            if pack.is_demo and i == 0:  # 演示数据: first, bold and amber
+                run.font.bold, run.font.color.rgb = True, RGBColor(0xB4, 0x53, 0x09)
 
     n += 1
     summary = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])

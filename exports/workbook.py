@@ -128,14 +128,17 @@ def _sheet_xml(pack: Pack, lst, rows: pd.DataFrame) -> bytes:
                    f'customWidth="1"/>' for j, w in enumerate(lst.widths))
     head = "".join(f'<c r="{column_letter(j)}1" t="inlineStr" s="1"><is><t>{escape(str(c))}'
                    f'</t></is></c>' for j, c in enumerate(lst.columns))
-    header = "&amp;L" + escape(_amp(pack.org_name)) + "&amp;C" + escape(_amp(lst.title)) + \
-        "&amp;R" + escape(_amp(pack.t("pack_as_of", date=pack.as_of_text)))
+    header = "&amp;L" + escape(_amp(pack.org_name)) + "&amp;C" + escape(
+        _amp(_demo(pack) + lst.title)) + "&amp;R" + escape(
+        _amp(pack.t("pack_as_of", date=pack.as_of_text)))
+    if pack.is_demo:  # 演示数据 beside the header row, outside the filter's columns
+        head += _cell(f"{column_letter(ncol)}1", pack.demo_note, 1)
     before = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
         '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-        f'<dimension ref="A1:{last}{len(rows) + 1}"/>'
+        f'<dimension ref="A1:{column_letter(ncol) if pack.is_demo else last}{len(rows) + 1}"/>'
         '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
         'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
         f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols>'
@@ -165,7 +168,8 @@ def _since_sheet_xml(pack: Pack) -> bytes:
     head, figures = figures_table(s, pack.lang)
     kinds = [[r[0], *(_number(v) for v in r[1:5]), r[5]] for r in figures]
     lines: list[tuple[list, int]] = [
-        ([pack.t("pack_since_title"), period_line(s, pack.lang)], 1),
+        ([pack.t("pack_since_title"), period_line(s, pack.lang),
+          *([pack.demo_note] if pack.is_demo else [])], 1),
         ([s.period_text], 0), ([s.basis], 0), ([], 0), (head, 1), *[(r, 0) for r in kinds]]
     for lst in s.lists:
         shown = lst.rows.head(len(lst.rows))
@@ -182,7 +186,7 @@ def _since_sheet_xml(pack: Pack) -> bytes:
     cols = "".join(f'<col min="{j + 1}" max="{j + 1}" width="{30 if j == 0 else 18}" '
                    f'customWidth="1"/>' for j in range(width))
     header = "&amp;L" + escape(_amp(pack.org_name)) + "&amp;C" + escape(
-        _amp(pack.t("pack_since_title"))) + "&amp;R" + escape(
+        _amp(_demo(pack) + pack.t("pack_since_title"))) + "&amp;R" + escape(
         _amp(pack.t("pack_as_of", date=pack.as_of_text)))
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -258,7 +262,7 @@ def _workbook_rels(n: int) -> str:
 
 def _core(pack: Pack) -> str:
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    title = escape(f"{pack.org_name} {pack.t('pack_lists')} {pack.as_of_text}")
+    title = escape(f"{_demo(pack)}{pack.org_name} {pack.t('pack_lists')} {pack.as_of_text}")
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
             'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
@@ -270,6 +274,11 @@ def _core(pack: Pack) -> str:
 
 def _quoted(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
+
+
+def _demo(pack: Pack) -> str:
+    """演示数据（虚构，非真实组织） and a space before a title, for demo data."""
+    return f"{pack.demo_note} " if pack.is_demo else ""
 
 
 def _amp(text: str) -> str:
