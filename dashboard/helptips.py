@@ -90,7 +90,7 @@ def button(title: str | None, at: str, lang: str | None = None):
                      dbc.PopoverBody(dbc.Spinner(size="sm", color="primary"),
                                      id={"type": "help-body", **ident})],
                     target={"type": "help-q", **ident}, id={"type": "help-pop", **ident},
-                    trigger="legacy", placement="auto", class_name="help-popover"),
+                    trigger="legacy", placement="bottom", class_name="help-popover"),
     ], className="help-tip")
 
 
