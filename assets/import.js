@@ -254,12 +254,12 @@
       fetch('/import/status?lang=' + lang, {credentials: 'same-origin'})
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (s) {
-          if (!s) return;
+          clearTimeout(timer);
+          if (!s) { timer = setTimeout(pollStatus, 3000); return; }  // a hiccup: ask again
           $('import-status').innerHTML = s.html || '';
           running = s.state === 'running';
           if (s.state && !running && !upload) $('import-upload-text').textContent = '';
           $('import-start').disabled = running || chosen.length === 0 || !!upload;
-          clearTimeout(timer);
           if (running) timer = setTimeout(pollStatus, 1000);
         }).catch(function () { timer = setTimeout(pollStatus, 3000); });
     }

@@ -33,9 +33,9 @@ def serve(work: Path, root: str) -> tuple[subprocess.Popen, str, Path]:
     port = sock.getsockname()[1]
     sock.close()
     script = Path(sys.executable).parent / "zhtj"
+    log = open(work / "serve.log", "wb")
     proc = subprocess.Popen([str(script), "serve", "--db", str(db), "--port", str(port),
-                             "--accounts", str(accounts)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                             "--accounts", str(accounts)], stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -102,6 +102,9 @@ def main(argv=None) -> int:
                                          max_redirects=0)
                 assert r.status == 302
                 page = context.new_page()
+                page.on("console", lambda m: print("console:", m.type, m.text, file=sys.stderr))
+                page.on("response", lambda r: r.status >= 400 and print(
+                    "response:", r.status, r.url, file=sys.stderr))
                 up, load, line = through_the_browser(page, url, "import-folder", str(args.files))
                 rows.append(("browser, the folder", len(files), size, up, load, line))
                 up, load, line = through_the_browser(page, url, "import-files", str(archive))
@@ -111,6 +114,7 @@ def main(argv=None) -> int:
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+            print((work / "serve.log").read_text(errors="replace")[-3000:], file=sys.stderr)
     print("| how | files | MB | upload s | load s | page says |")
     print("|---|---:|---:|---:|---:|---|")
     for how, n, b, up, load, line in rows:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import shutil
 import signal
 import sys
@@ -42,8 +43,6 @@ def main(argv: list[str] | None = None) -> int:
 
 class Run:
     def __init__(self, args) -> None:
-        import os
-
         self.args = args
         self.started = time.perf_counter()
         manifest = json.loads((args.upload / "manifest.json").read_text(encoding="utf-8"))
@@ -60,6 +59,8 @@ class Run:
         self.status.update(changes)
         if force or time.monotonic() - self._last_write > 0.3:
             self._last_write = time.monotonic()
+            if not self.status.get("cancel_requested") and self._cancel_requested():
+                self.status["cancel_requested"] = True  # the page's cancel, kept on screen
             job.write_status(self.args.db, self.status)
 
     def progress(self, files_read: int, files_total: int, step: str, steps_done: int,
@@ -91,18 +92,25 @@ class Run:
             state = "failed"
             zh = en = (f"导入出错，原数据库保持不变 / the load failed, previous database kept: "
                        f"{type(exc).__name__}: {exc}")
-        if self.status.get("cancel_requested") and state == "failed":
-            state = "cancelled"
-        seconds = round(time.perf_counter() - self.started, 1)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the end is written whatever happens now
-        self.update(force=True, state=state, message_zh=zh, message_en=en, seconds=seconds,
-                    finished_at=job.now(), **result)
+        if self._cancel_requested() and state == "failed":
+            state = "cancelled"  # stopped mid-way by the cancel (a reader killed first, ...)
+        seconds = round(time.perf_counter() - self.started, 1)
+        self.status.update(state=state, message_zh=zh, message_en=en, seconds=seconds,
+                           finished_at=job.now(), **result)
         self.audit(state, seconds, zh if state == "failed" else f"{zh} / {en}")
         if not keep:
             shutil.rmtree(args.upload, ignore_errors=True)
         else:
             (args.upload / "loading").unlink(missing_ok=True)
+        # The page learns the end, and the next upload may start, at the same moment: the lock
+        # is let go right after the final status (not when this process has wound down).
+        self.update(force=True)
+        os.close(args.lock_fd)
         return 0 if state == "done" else 1
+
+    def _cancel_requested(self) -> bool:
+        return bool((job.read_status(self.args.db) or {}).get("cancel_requested"))
 
     def load(self) -> dict:
         from etl.load import LoadSettings, load

@@ -176,6 +176,8 @@ def test_a_cancelled_load_leaves_the_published_database_as_it_was(site, exports)
     assert site.leftovers() == []
     imports = [d for a, d in site.audit() if a == "import"]
     assert imports[-1]["result"] == "cancelled" and imports[-1]["files"] == len(files)
+    assert client.post("/import/uploads", headers=headers,
+                       json={"files": [{"path": "a.csv", "size": 3}]}).status_code == 200
 
 
 def test_a_load_that_shrinks_the_data_fails_and_keeps_the_database(site, exports):
@@ -195,3 +197,6 @@ def test_a_load_that_shrinks_the_data_fails_and_keeps_the_database(site, exports
     assert _digest(site.db) == before and site.leftovers() == []
     imports = [d for a, d in site.audit() if a == "import"]
     assert imports[-1]["result"] == "failed" and "much less" in imports[-1]["message"]
+    # As soon as the page says the load has ended, the next upload is accepted.
+    assert client.post("/import/uploads", headers=headers,
+                       json={"files": [{"path": "a.csv", "size": 3}]}).status_code == 200
