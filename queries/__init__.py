@@ -27,8 +27,11 @@ def sql(name: str) -> str:
 
 
 # `{{other}}` in a query stands for the named query's body: one definition that several queries
-# build on (its parameters are bound with theirs).
+# build on (its parameters are bound with theirs). Included, a query is a relation: its final
+# top-level `order by` (a line of its own at the first column, to the end) is left out, since
+# the including query orders what it needs and a sort of every row would be wasted.
 _INCLUDE = re.compile(r"\{\{(\w+)\}\}")
+_FINAL_ORDER = re.compile(r"\norder by [^;]*\Z")
 
 
 @functools.cache
@@ -37,7 +40,7 @@ def _body(name: str) -> str:
     each `{{other}}` replaced by that query's body."""
     body = "\n".join(line for line in sql(name).splitlines()
                       if not line.lstrip().startswith("--"))
-    return _INCLUDE.sub(lambda m: _body(m.group(1)), body)
+    return _INCLUDE.sub(lambda m: _FINAL_ORDER.sub("", _body(m.group(1)).rstrip()), body)
 
 
 @functools.cache
