@@ -30,7 +30,7 @@ MEMBERS, SEED = 1_000, 3  # 300 or 500 members: `zhtj generate` fails (zip in re
 NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "build", "dist", "data", "out", "test-output",
                                     ".pytest_cache", "__pycache__", "*.egg-info")
 # Folders whose every file (code, SQL, CSS, fonts, translations) the app needs at run time.
-DATA_FOLDERS = ("assets", "queries")
+DATA_FOLDERS = ("assets", "queries", "helptext")
 
 
 def run(cmd: list, cwd: Path, timeout: int = 300, **kwargs) -> str:
@@ -110,22 +110,32 @@ def test_the_wheel_carries_every_file_of_assets_and_queries(install):
              for p in sorted((ROOT / folder).rglob("*"))
              if p.is_file() and "__pycache__" not in p.parts]
     assert "assets/i18n.json" in files and "queries/macros.sql" in files
+    assert "helptext/topics/dues.toml" in files and "assets/help.css" in files
     assert [f for f in files if f not in names] == []
 
 
 def test_the_project_is_imported_from_the_wheel(install):
     """Outside the checkout, the new venv imports the packages from its own site-packages."""
     out = run([install.venv / "bin" / "python", "-c",
-               "import accounts, assets, dashboard, etl, exports, queries\n"
-               "for m in (accounts, assets, dashboard, etl, exports, queries): print(m.__file__)"],
+               "import accounts, assets, dashboard, etl, exports, helptext, queries\n"
+               "for m in (accounts, assets, dashboard, etl, exports, helptext, queries):\n"
+               "    print(m.__file__)\n"
+               "print(len(helptext.entries()), helptext.search('qf')[0].key)"],
               cwd=install.work)
-    for line in out.splitlines():
+    *modules, help_line = out.splitlines()
+    for line in modules:
         assert install.venv in Path(line).parents, line
+    import helptext
+
+    # the help entries come from the wheel's topic files, and the pinyin search works there
+    assert help_line == f"{len(helptext.entries())} arrears_6plus"
 
 
 def test_every_page_is_served_from_the_wheel(install, province):
     """`zhtj serve` from the wheel: each page, Dash's layout and the page callback, the local
-    Bootstrap theme and icon font, and the Chinese and English texts of assets/i18n.json."""
+    Bootstrap theme and icon font, and the Chinese and English texts of assets/i18n.json; the
+    Help page with every entry of helptext/topics."""
+    import helptext
     from dashboard.i18n import t
 
     port = free_port()
@@ -181,6 +191,8 @@ def test_every_page_is_served_from_the_wheel(install, province):
                 text = json.dumps(json.loads(body), ensure_ascii=False)
                 assert status == 200, (path, lang)
                 assert t("app_title", lang) in text, (path, lang)
+                if path == PATHS["help"]:  # every entry, from the wheel's help files
+                    assert all(e.text(lang).title in text for e in helptext.entries()), lang
                 assert t("no_data_title", lang) not in text, (path, lang)
         assert "Traceback" not in server_log()
     finally:
