@@ -75,7 +75,9 @@ def test_an_operator_signs_in_sees_their_college_only_and_signs_out(browser, ser
             page.locator("#registration-branches-csv").click()
         target = tab.downloads / info.value.suggested_filename
         info.value.save_as(target)
-        rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+        title, body = target.read_text(encoding="utf-8-sig").split("\n", 1)
+        assert title.strip() == "演示数据（虚构，非真实组织）"  # the demo province says so
+        rows = list(csv.DictReader(io.StringIO(body)))
         assert rows and any(r["联系人"] and "*" not in r["联系人"] for r in rows)
 
         # The home link and the search stay inside the college.

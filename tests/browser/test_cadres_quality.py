@@ -147,7 +147,8 @@ def record_count(page, grid_id: str) -> str:
 
 
 def download_csv(tab, button_id: str, filename: str) -> list[list[str]]:
-    """Click the download button; the CSV saved (UTF-8 with a byte-order mark), as rows."""
+    """Click the download button; the CSV saved (UTF-8 with a byte-order mark), as rows below
+    its 演示数据 title row."""
     with tab.page.expect_download() as info:
         tab.page.locator(f"#{button_id}").click()
     download = info.value
@@ -156,7 +157,9 @@ def download_csv(tab, button_id: str, filename: str) -> list[list[str]]:
     download.save_as(target)
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["演示数据（虚构，非真实组织）"]  # the demo province: a title row first
+    return rows[1:]
 
 
 def screenshot(tab, name: str) -> None:

@@ -178,6 +178,10 @@ def test_overview_of_the_province(tab, server, conn):
     check_overview(tab, conn, root, metrics=server.metrics(root["org_id"]))
     page = tab.page
     assert page.locator("#freshness").inner_text().startswith("数据截至 2024年10月8日 12:00")
+    # The generated province is demo data, and the header says so beside the title.
+    assert page.locator("#demo-badge").inner_text().strip() == "演示数据"
+    assert page.locator("#demo-badge").is_visible()
+    assert not page.locator("#demo-badge-bar").is_visible()  # the phone's place for it
     assert page.locator("#nav-tree g.slice").count() > 1
     assert page.locator("#overview-rank-table tbody tr").count() > 0
     assert page.locator("#nav-overview").get_attribute("class").split().count("active") == 1
@@ -348,7 +352,8 @@ def test_registration_lagging_branches_csv(tab, conn):
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    header, body = table[0], table[1:]
+    assert table[0] == ["演示数据（虚构，非真实组织）"]  # the demo province's title row
+    header, body = table[1], table[2:]
     assert header == [t(c.label, "zh") for c in BRANCH_COLUMNS]
     # (the grid draws only the columns in view)
     assert len(headers) >= 3 and header[:len(headers)] == headers, headers

@@ -117,7 +117,11 @@ def check_header(page, where: str) -> None:
     assert height <= PHONE_HEIGHT / 5, f"{where}: header {height} px high"
     assert page.locator("#app-menu-toggle").is_visible()
     assert not page.locator("#app-menu .app-nav").is_visible()
-    assert page.locator(".app-freshness-bar").inner_text().startswith("数据截至 2024年10月8日")
+    # The demo province: 演示数据 opens the as-of line (the badge beside the title is hidden).
+    assert page.locator("#demo-badge-bar").inner_text().strip() == "演示数据"
+    assert not page.locator("#demo-badge").is_visible()
+    bar = page.locator(".app-freshness-bar").inner_text()
+    assert bar.removeprefix("演示数据").strip().startswith("数据截至 2024年10月8日"), bar
 
 
 @pytest.mark.parametrize("name", list(PATHS))
@@ -223,6 +227,7 @@ def test_login_page_fits_a_phone(browser, server, tmp_path):
         page.goto(server.base_url + "/registration")
         page.wait_for_selector("#login-form")
         check_fits(page, PHONE_WIDTH, "login")
+        assert page.locator("#demo-ribbon").is_visible()  # the demo province says so
         box = page.locator("#login-submit").bounding_box()
         assert box and box["x"] + box["width"] <= PHONE_WIDTH
         tab.screenshot("mobile-login")
