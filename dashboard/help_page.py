@@ -11,27 +11,30 @@ from dash import ALL, Input, Output, State, dcc, html
 import helptext
 from dashboard import helptips
 from dashboard.context import Context
-from dashboard.i18n import fmt_int, t
+from dashboard.i18n import fmt_int, normalize_lang, t
 from dashboard.store import DataStore
-from dashboard.view import parse
 from helptext.entries import TOPICS, Entry
 
 # Scrolls to the entry the URL's #hash names once the page is drawn (the browser's own jump
-# happens before Dash has drawn anything), and marks it.
+# happens before Dash has drawn anything), and marks it; again when a link on the page changes
+# the hash. It reads the browser's location, not the view: no callback of it reads the URL.
 SCROLL = """
-function (hash, _ready) {
-  const key = decodeURIComponent((hash || '').replace(/^#/, ''));
-  if (!key) { return window.dash_clientside.no_update; }
-  setTimeout(function () {
-    const el = document.getElementById('help-' + key);
-    if (!el) { return; }
-    document.querySelectorAll('.help-entry.help-target')
-      .forEach(function (e) { e.classList.remove('help-target'); });
-    const card = el.closest('.help-entry') || el;
-    card.classList.add('help-target');
-    card.scrollIntoView({block: 'start'});
-  }, 0);
-  return key;
+function (_ready) {
+  if (!window.zhtjHelpGo) {
+    window.zhtjHelpGo = function () {
+      const key = decodeURIComponent(window.location.hash.replace(/^#/, ''));
+      const el = key && document.getElementById('help-' + key);
+      if (!el) { return; }
+      document.querySelectorAll('.help-entry.help-target')
+        .forEach(function (e) { e.classList.remove('help-target'); });
+      const card = el.closest('.help-entry') || el;
+      card.classList.add('help-target');
+      card.scrollIntoView({block: 'start'});
+    };
+    window.addEventListener('hashchange', window.zhtjHelpGo);
+  }
+  setTimeout(window.zhtjHelpGo, 0);
+  return window.location.hash;
 }
 """
 
@@ -47,8 +50,8 @@ def entry_card(store: DataStore, ctx: Context, entry: Entry, parts: dict) -> dbc
             for p in entry.pages], className="help-where small"))
     if entry.related:
         footer.append(html.Div([html.Span(t("help_related", lang), className="me-1")] + [
-            dcc.Link(helptext.entry(k).text(lang).title, href=helptips.href(view, k),
-                     className="me-2") for k in entry.related], className="help-related small"))
+            html.A(helptext.entry(k).text(lang).title, href=f"#{k}", className="me-2")
+            for k in entry.related], className="help-related small"))
     return dbc.Card(dbc.CardBody([
         html.H5([text.title, html.A("#", href=f"#{entry.key}", className="help-anchor ms-2",
                                     title=entry.key)],
@@ -80,6 +83,7 @@ def layout(store: DataStore, ctx: Context):
         ], className="help-search mb-2"),
         html.Div(id="help-count", className="text-muted small mb-3"),
         dcc.Store(id="help-scrolled"),
+        dcc.Store(id="help-lang", data=lang),  # the search callback's language, not the URL's
         html.Div(groups, id="help-list"),
     ], className="help-page")
 
@@ -106,15 +110,14 @@ def register(app, store: DataStore, **_) -> None:
     @app.callback(Output({"type": "help-entry", "key": ALL}, "style"),
                   Output({"type": "help-topic", "topic": ALL}, "style"),
                   Output("help-count", "children"),
-                  Input("help-search", "value"), State("url", "pathname"),
-                  State("url", "search"))
-    def on_search(query, pathname, search):
+                  Input("help-search", "value"), State("help-lang", "data"))
+    def on_search(query, lang):
         from dash import ctx as dash_ctx
 
-        entries, topics, line = visible(query, parse(pathname, search).lang)
+        entries, topics, line = visible(query, normalize_lang(lang))
         entry_ids, topic_ids = dash_ctx.outputs_list[0], dash_ctx.outputs_list[1]
         return ([entries.get(o["id"]["key"], {}) for o in entry_ids],
                 [topics.get(o["id"]["topic"], {}) for o in topic_ids], line)
 
     app.clientside_callback(SCROLL, Output("help-scrolled", "data"),
-                            Input("url", "hash"), Input("help-list", "id"))
+                            Input("help-list", "id"))

@@ -15,6 +15,7 @@ from dash import MATCH, Input, Output, State, dcc, html, no_update
 import helptext
 from dashboard import context
 from dashboard.i18n import LANGS, t, translations
+from dashboard.shell import problem
 from dashboard.store import DataStore
 from dashboard.view import parse
 from helptext import dynamic
@@ -143,13 +144,17 @@ def href(view, key: str) -> str:
     return view.href(page="help", rank=None, month=None, since=None, from_load=None) + f"#{key}"
 
 
-def popover_body(store: DataStore, entry_key: str, pathname, search):
+def popover_body(store: DataStore, entry_key: str, pathname, search, *, is_open: bool = True):
+    """The popover's text for the URL's view (through context.resolve, like every request: an
+    organization outside the account's subtree gets the refusal instead)."""
     view = parse(pathname, search)
-    entry = helptext.entry(entry_key)
-    if entry is None:
-        return no_update
     ctx = context.resolve(store, view)
-    part = dynamic_part(store, ctx, entry) if ctx.problem is None else None
+    if ctx.problem is not None:
+        return problem(view, ctx)
+    entry = helptext.entry(entry_key)
+    if entry is None or not is_open:
+        return no_update
+    part = dynamic_part(store, ctx, entry)
     more = dcc.Link([t("help_more", view.lang), html.I(className="bi bi-chevron-right ms-1")],
                     href=href(view, entry.key), className="help-more")
     return [*body(entry, view.lang, part), more]
@@ -161,7 +166,6 @@ def register(app, store: DataStore, **_) -> None:
                   State({"type": "help-pop", "at": MATCH, "entry": MATCH}, "id"),
                   State("url", "pathname"), State("url", "search"), prevent_initial_call=True)
     def fill(is_open, ident, pathname, search):
-        if not is_open or not isinstance(ident, dict):
-            return no_update
-        return popover_body(store, ident.get("entry"), pathname, search)
+        entry = ident.get("entry") if isinstance(ident, dict) else None
+        return popover_body(store, entry, pathname, search, is_open=bool(is_open))
 

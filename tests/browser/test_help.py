@@ -69,6 +69,11 @@ def test_a_question_mark_opens_the_text_in_place_and_links_to_its_entry(tab):
     assert page.locator(".help-target").inner_text().startswith(entry.en.title)
     top = page.eval_on_selector("#help-members_active", "e => e.getBoundingClientRect().top")
     assert 0 <= top < 900, "the entry the link names is on screen"
+    # a related entry's link jumps to it on the same page
+    related = helptext.entry("platform_registration_status").en.title
+    page.locator(".help-target .help-related a", has_text=related).click()
+    page.wait_for_url("**/help?lang=en#platform_registration_status")
+    page.wait_for_selector(".help-entry.help-target #help-platform_registration_status")
 
     # a chart's ? names the figure the chart shows
     page.goto(tab.server.base_url + "/dues?lang=en")
