@@ -110,7 +110,7 @@ def test_the_wheel_carries_every_file_of_assets_and_queries(install):
              for p in sorted((ROOT / folder).rglob("*"))
              if p.is_file() and "__pycache__" not in p.parts]
     assert "assets/i18n.json" in files and "queries/macros.sql" in files
-    assert "helptext/topics/dues.toml" in files and "assets/help.css" in files
+    assert "helptext/topics/dues.toml" in files and "assets/04-help.css" in files
     assert [f for f in files if f not in names] == []
 
 
