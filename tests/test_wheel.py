@@ -110,6 +110,7 @@ def test_the_wheel_carries_every_file_of_assets_and_queries(install):
              for p in sorted((ROOT / folder).rglob("*"))
              if p.is_file() and "__pycache__" not in p.parts]
     assert "assets/i18n.json" in files and "queries/macros.sql" in files
+    assert "assets/import.js" in files  # the import page's script (package data *.js)
     assert "helptext/topics/dues.toml" in files and "assets/04-help.css" in files
     assert [f for f in files if f not in names] == []
 
@@ -117,8 +118,9 @@ def test_the_wheel_carries_every_file_of_assets_and_queries(install):
 def test_the_project_is_imported_from_the_wheel(install):
     """Outside the checkout, the new venv imports the packages from its own site-packages."""
     out = run([install.venv / "bin" / "python", "-c",
-               "import accounts, assets, dashboard, etl, exports, helptext, queries\n"
-               "for m in (accounts, assets, dashboard, etl, exports, helptext, queries):\n"
+               "import accounts, assets, dashboard, etl, exports, helptext, importer, queries\n"
+               "for m in (accounts, assets, dashboard, etl, exports, helptext, importer, "
+               "queries):\n"
                "    print(m.__file__)\n"
                "print(len(helptext.entries()), helptext.search('qf')[0].key)"],
               cwd=install.work)
