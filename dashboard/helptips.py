@@ -85,7 +85,8 @@ def button(title: str | None, at: str, lang: str | None = None):
     text = entry.text(lang)
     return html.Span([
         html.Button(html.I(className="bi bi-question-circle"), type="button",
-                    id={"type": "help-q", **ident}, className="help-q", title=text.title,
+                    # hovering shows the definition; a click or a tap opens the whole text
+                    id={"type": "help-q", **ident}, className="help-q", title=text.definition,
                     **{"aria-label": t("help_about", lang, title=text.title)}),
         dbc.Popover([dbc.PopoverHeader(text.title),
                      dbc.PopoverBody(dbc.Spinner(size="sm", color="primary"),
