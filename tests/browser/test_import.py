@@ -169,3 +169,35 @@ def test_an_admin_loads_a_folder_then_a_gbk_zip_from_the_browser(browser, empty_
         tab.assert_clean()
     finally:
         tab.close()
+
+
+def test_a_zip_bomb_chosen_in_the_page_is_refused_with_its_name(browser, empty_server, tmp_path):
+    """The page shows the server's refusal (Chinese and English, naming the zip and the member);
+    nothing is left in the upload folder and the database is untouched."""
+    import hashlib
+    import zipfile
+
+    server = empty_server
+    bomb = tmp_path / "本周导出.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("团员.csv", b"0" * 60_000_000)
+    before = (hashlib.sha256(server.db.read_bytes()).hexdigest() if server.db.exists()
+              else None)
+    tab = Tab(browser, server, tmp_path, account=ADMIN)
+    try:
+        page = tab.page
+        start_load(tab, "import-files", str(bomb))
+        page.wait_for_selector("#import-message:not(.d-none)", timeout=120_000)
+        text = page.inner_text("#import-message")
+        assert "本周导出.zip" in text and "压缩炸弹" in text and "zip bomb" in text
+        uploads = server.db.parent / "uploads"
+        assert not uploads.exists() or list(uploads.iterdir()) == []
+        after = (hashlib.sha256(server.db.read_bytes()).hexdigest() if server.db.exists()
+                 else None)
+        assert after == before
+        # the refusal answers 400: the one failed request this test expects
+        tab.log.failed = [f for f in tab.log.failed if "/finish" not in f]
+        tab.log.console_errors = [e for e in tab.log.console_errors if "400" not in e]
+        tab.assert_clean()
+    finally:
+        tab.close()
