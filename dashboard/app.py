@@ -104,6 +104,8 @@ def render_view(store: DataStore, pathname: str | None, search: str | None):
     """The whole page for a URL: header, navigator and the page's content."""
     view = parse(pathname, search)
     ctx = context.resolve(store, view)
+    if view.page == "help" and ctx.problem == "no_data":  # help before the first load too
+        return shell.frame(view, ctx, html.Div(help_page.layout(store, ctx), id="help-page"))
     if ctx.problem is not None:
         return shell.frame(view, ctx, shell.problem(view, ctx))
     if view.page == "help":  # no figures of its own: the navigator's bar, then the entries

@@ -63,9 +63,11 @@ def entry_card(store: DataStore, ctx: Context, entry: Entry, parts: dict) -> dbc
 
 def layout(store: DataStore, ctx: Context):
     lang = ctx.lang
-    # Each kind of part from the load is read once for the page (several entries share one).
+    # Each kind of part from the load is read once for the page (several entries share one);
+    # before the first load there is none, and the rest of the help is there all the same.
     kinds = {e.dynamic: e for e in helptext.entries() if e.dynamic}
-    parts = {kind: helptips.dynamic_part(store, ctx, e) for kind, e in kinds.items()}
+    parts = ({kind: helptips.dynamic_part(store, ctx, e) for kind, e in kinds.items()}
+             if ctx.org is not None else {})
     groups = []
     for topic in TOPICS:
         cards = [entry_card(store, ctx, e, parts) for e in helptext.entries() if e.topic == topic]

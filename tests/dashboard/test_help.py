@@ -151,3 +151,15 @@ def test_the_help_shows_the_rules_and_standard_the_load_applied(store, settings_
     # the ? beside the cadres page's out-of-scope card shows the same rule table
     popover = helptips.popover_body(settings_store, "cadre_out_of_scope", "/cadres", "?org=U")
     assert "副书记（规则 C6）" in " ".join(text(c) for c in popover)
+
+
+def test_the_help_page_works_before_anything_is_loaded(tmp_path):
+    """A new installation (no database yet): the other pages say so, the Help page is there."""
+    from dashboard.app import render_view
+
+    empty = DataStore(tmp_path / "none.duckdb")
+    page = render_view(empty, "/help", "?lang=en")
+    assert find(page, "problem") is None
+    assert helptext.entry("arrears_6plus").en.title in text(find(page, "help-arrears_6plus"))
+    assert find(page, "help-cadre_rules-dynamic") is None  # nothing loaded, no rules to show
+    assert find(render_view(empty, "/", "?lang=en"), "problem") is not None
