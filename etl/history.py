@@ -140,6 +140,9 @@ def record_load(con: duckdb.DuckDBPyConnection, *, as_of: dt.datetime, source: s
 
 
 # Built once the load is in the history: this load against the previous one, for every subtree.
+# The item states are also kept for periods starting at a few loads before the previous one (a
+# month of weekly loads), so that the progress page lists them without joining the history.
+KEPT_PERIODS = 4
 PROGRESS = {
     "progress_item_states": "create or replace table progress_item_states as ",
     "org_rollup_progress": "create or replace table org_rollup_progress as ",
@@ -148,13 +151,26 @@ PROGRESS = {
 }
 
 
+def kept_starts(earlier: list[int]) -> list[int]:
+    """The loads whose period to the latest is kept, from the loads before the latest (latest
+    first): the previous one (the default period) and the KEPT_PERIODS - 1 before it."""
+    return earlier[:KEPT_PERIODS]
+
+
 def build_progress(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
-    """progress_item_states (bound to the previous load and this one) and its rollup."""
-    previous = con.execute("select max(load_id) from loads where load_id < ?",
-                           [load_id]).fetchall()[0][0]
+    """progress_item_states (this load against the previous one, then against each of a few
+    loads before that) and the default period's rollups."""
+    earlier = [r[0] for r in con.execute("select load_id from loads where load_id < ? "
+                                         "order by load_id desc", [load_id]).fetchall()]
+    starts = kept_starts(earlier) or [None]
     bounds = con.execute("select min(seq), max(seq) from org_tree").fetchall()[0]
-    params = {"seq": bounds[0] or 0, "seq_last": bounds[1] or 0, "from_load": previous,
-              "to_load": load_id}
+    params = {"seq": bounds[0] or 0, "seq_last": bounds[1] or 0, "from_load": starts[0],
+              "to_load": load_id, "is_default_period": True}
     for name, create in PROGRESS.items():
         text, used = queries.native(name)
         con.execute(create + text, {k: v for k, v in params.items() if k in used})
+        if name == "progress_item_states":  # the earlier periods, appended in turn
+            for start in starts[1:]:
+                more = {**params, "from_load": start, "is_default_period": False}
+                con.execute("insert into progress_item_states " + text,
+                            {k: v for k, v in more.items() if k in used})

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import queries
 from etl.followup import NoLoad, periods
+from etl.history import kept_starts
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Period:
     end: Load
     start: Load | None
     previous_id: int | None
+    kept_ids: tuple[int, ...] = ()  # the starts whose item states the load kept
+
 
     @property
     def from_load(self) -> int | None:
@@ -34,10 +37,16 @@ class Period:
         """Whether the load kept this period's figures (read them; else compute them)."""
         return self.from_load == self.previous_id
 
+    @property
+    def states_kept(self) -> bool:
+        """Whether the load kept this period's item states (the lists read them; the figures of
+        an earlier period than the previous load's are still computed)."""
+        return self.is_kept or self.from_load in self.kept_ids
+
     def params(self) -> dict:
         """The bound parameters the progress reports take for the period."""
         return {"from_load": self.from_load, "to_load": self.end.load_id,
-                "is_kept": self.is_kept}
+                "is_kept": self.is_kept, "states_kept": self.states_kept}
 
 
 def loads(conn) -> list[Load]:
@@ -64,4 +73,5 @@ def choose(conn, *, since: dt.date | None = None, from_load: int | None = None,
         start = Load(int(a["load_id"]), a["as_of"]) if a else None
     else:
         start = previous
-    return Period(end=end, start=start, previous_id=previous.load_id if previous else None)
+    return Period(end=end, start=start, previous_id=previous.load_id if previous else None,
+                  kept_ids=tuple(kept_starts([load.load_id for load in history[1:]])))

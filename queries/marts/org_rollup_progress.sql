@@ -10,6 +10,7 @@ with by_ancestor as (
     select cl.ancestor_seq as seq, cl.ancestor_org_id as org_id, s.*
     from progress_item_states s
     join org_closure cl on cl.org_id = s.org_id
+    where s.is_default_period
 ),
 
 has_previous as (

@@ -1,10 +1,15 @@
--- progress_item_states: progress_items for the whole tree between the previous load (A) and
--- this one (B): the progress page's default period, kept so that pages read it without
--- recomputing the runs. Each item carries its organization's seq (tree order).
+-- progress_item_states: progress_items for the whole tree between an earlier load (A) and this
+-- one (B), kept so that pages read it without recomputing the runs: the load builds it for the
+-- previous load (the progress page's default period, is_default_period) and appends it for each
+-- of a few loads before that (etl/history.py KEPT_PERIODS), one period after another. Each item
+-- carries its organization's seq (tree order) and its period's start (from_load).
 -- Grain: one row per (kind, item_key) open in B or resolved since A, ordered by seq, kind,
--- item_key. Parameters: :seq, :seq_last (the whole tree), :from_load (null on a first load),
--- :to_load: bound by etl/history.py after the load is recorded.
+-- item_key within its period. Parameters: :seq, :seq_last (the whole tree), :from_load (null on
+-- a first load), :is_default_period, :to_load: bound by etl/history.py after the load is
+-- recorded.
 select
+    cast(:from_load as bigint) as from_load,
+    cast(:is_default_period as boolean) as is_default_period,
     t.seq,
     i.kind, i.item_key, i.org_id, i.campaign, i.name, i.id_number, i.position, i.step,
     i.roster, i.approved, i.waiting_since, i.months_unpaid, i.amount_owed_yuan, i.open_since,

@@ -1,7 +1,7 @@
 -- alert_items: the open follow-up items of one kind in one organization's subtree, as the
--- latest load left them (progress_item_states: this load against the previous one), with what
--- an alert says of each: the organization's name, the contact to @-mention (org_contacts), days
--- the item has been open (since open_since) and, for items that wait (review_overdue,
+-- latest load left them (progress_item_states' default period, against the previous load), with
+-- what an alert says of each: the organization's name, the contact to @-mention (org_contacts),
+-- days the item has been open (since open_since) and, for items that wait (review_overdue,
 -- stuck_transfer), days waiting (since waiting_since), both in whole days to the as-of date.
 -- Only items open at least :min_days_open days (0: all).
 -- Grain: one row per open item of :kind in :seq .. :seq_last, ordered by seq, item_key.
@@ -35,7 +35,8 @@ from progress_item_states s
 cross join load_day d
 join org_tree t on t.seq = s.seq
 left join org_contacts c on c.org_id = s.org_id
-where s.is_open
+where s.is_default_period
+  and s.is_open
   and s.kind = :kind
   and s.seq between :seq and :seq_last
   and date_diff('day', cast(s.open_since as date), d.as_of_date) >= :min_days_open

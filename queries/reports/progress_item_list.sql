@@ -2,8 +2,8 @@
 -- (:from_load) and B (:to_load) in one of the progress page's lists, a page at a time (:limit
 -- null: the whole list, for a download): :which 'resolved' (open in A, not in B), 'new' (open in
 -- B, not in A), 'over_14_days' (open over 14 days) or 'open' (open in B); CONTRACT.md §4, the
--- states of progress_items. :is_kept true (A is the load before B, B the latest) reads
--- progress_item_states; false computes the period through progress_items.
+-- states of progress_items. :states_kept true (the load kept the period from A to B, the latest)
+-- reads progress_item_states; false computes the period through progress_items.
 -- Each item carries its organization (org_name: 团组织全称, parent_name) and whom to contact
 -- there (org_contacts: its operator, else its 书记, as branch_contacts chooses for branches;
 -- null fields when it has neither). The item's figures are those of the load it is taken from (B for open items,
@@ -17,7 +17,7 @@
 -- 'org', tree order for 'kind'); further ties go by tree order, kind, item_key.
 -- Filters: :kind (null: every kind), :name_filter (null or text contained in org_name).
 -- Grain: one row per item on the page, in the chosen order. Parameters: :seq, :seq_last,
--- :from_load, :to_load, :is_kept, :which, :kind, :name_filter, :sort, :descending, :limit,
+-- :from_load, :to_load, :states_kept, :which, :kind, :name_filter, :sort, :descending, :limit,
 -- :offset.
 with settings as (
     select
@@ -40,7 +40,7 @@ computed as (
     select t.seq, i.*
     from ({{progress_items}}) i
     join org_tree t on t.org_id = i.org_id
-    where not cast(:is_kept as boolean)
+    where not cast(:states_kept as boolean)
 ),
 
 -- The keys and sort keys of the subtree's items in the list (narrow: the page's rows are
@@ -48,7 +48,8 @@ computed as (
 states as (
     select seq, kind, null as item_key, open_since, resolved_at, rowid as state_row
     from progress_item_states
-    where cast(:is_kept as boolean) and seq between :seq and :seq_last
+    where cast(:states_kept as boolean) and from_load is not distinct from :from_load
+      and seq between :seq and :seq_last
       and case cast(:which as varchar)
               when 'resolved' then is_resolved
               when 'new' then is_new
@@ -122,7 +123,7 @@ details as (
     select p.state_row, s.*
     from page p
     join progress_item_states s on s.rowid = p.state_row
-    where cast(:is_kept as boolean)
+    where cast(:states_kept as boolean)
     union all by name
     select null as state_row, c.*
     from page p

@@ -38,7 +38,10 @@ def test_the_period_chosen(con, since, from_load, start, kept):
     p = followups.choose(con, since=since, from_load=from_load)
     assert p.end == followups.Load(3, AS_OF[3])
     assert p.from_load == start and p.is_kept is kept
-    assert p.params() == {"from_load": start, "to_load": 3, "is_kept": kept}
+    # with three loads, the periods from both earlier loads have their item states kept
+    assert p.states_kept is (start is not None)
+    assert p.params() == {"from_load": start, "to_load": 3, "is_kept": kept,
+                          "states_kept": start is not None}
 
 
 def test_loads_latest_first(con):

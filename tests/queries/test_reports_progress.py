@@ -15,8 +15,10 @@ from tests.followups import history
 from tests.queries.province import TREE
 
 P = {"seq": TREE["P"][0], "seq_last": TREE["P"][1]}
-KEPT = {"from_load": 2, "to_load": 3, "is_kept": True}  # the previous load to the latest
-SINCE_1 = {"from_load": 1, "to_load": 3, "is_kept": False}
+# the previous load to the latest: kept by the load, figures and item states
+KEPT = {"from_load": 2, "to_load": 3, "is_kept": True, "states_kept": True}
+# from the first load: the figures and the lists computed from the items
+SINCE_1 = {"from_load": 1, "to_load": 3, "is_kept": False, "states_kept": False}
 OCT_8, OCT_22 = dt.datetime(2024, 10, 8, 12), dt.datetime(2024, 10, 22, 12)
 
 
@@ -56,7 +58,7 @@ def test_computing_the_kept_period_gives_what_the_load_kept(con, org):
     org_rollup_progress_total) equal the same period computed through progress_items; the
     counts equal progress_counts."""
     scope = {"seq": TREE[org][0], "seq_last": TREE[org][1]}
-    computed = {**KEPT, "is_kept": False}
+    computed = {**KEPT, "is_kept": False, "states_kept": False}
     kept = queries.rows("progress_summary", con, **scope, **KEPT)
     assert kept == queries.rows("progress_summary", con, **scope, **computed)
     counts = queries.rows("progress_counts", con, **scope, from_load=2, to_load=3)
@@ -188,6 +190,31 @@ def test_item_list_sorts_filters_and_pages(con):
     assert [(r["org_id"], r["campaign"], r["approved"], r["roster"]) for r in lagging] == [
         ("B21", "2024级新生报到", 1, 2), ("B11", "2024级新生报到", 1, 3),
         ("B11", "计算机学院补报到", 0, 2), ("B12", "2024级新生报到", 1, 2)]
-    assert items(con, "over_14_days", period={**KEPT, "is_kept": False}) == over
+    assert items(con, "over_14_days", period={**KEPT, "is_kept": False,
+                                              "states_kept": False}) == over
     oldest = items(con, "new", period=SINCE_1, sort="open_since")
     assert [r["name"] for r in oldest] == ["m3", "c9"]
+
+
+@pytest.mark.parametrize("which", ["resolved", "new", "over_14_days", "open"])
+@pytest.mark.parametrize("sort", [None, "kind", "open_since", "days"])
+def test_the_lists_of_an_earlier_kept_period_equal_the_computed_ones(con, which, sort):
+    """The load also keeps the item states of the period from a load before the previous one
+    (here the first): the lists read from them equal the lists computed from the items, row for
+    row, in every order, at every organization; the default period's rows are not mixed in."""
+    for org in ("P", "U", "G1", "B11", "W", "X"):
+        scope = {"seq": TREE[org][0], "seq_last": TREE[org][1]}
+        kept = items(con, which, scope=scope, period={**SINCE_1, "states_kept": True},
+                     sort=sort)
+        assert kept == items(con, which, scope=scope, period=SINCE_1, sort=sort), (org, which)
+    assert [r["org_id"] for r in items(con, "resolved", period={**SINCE_1, "states_kept": True})
+            ] == ["P", "B11", "B12"]
+
+
+def test_the_load_keeps_the_default_period_first_then_the_earlier_ones(con):
+    """progress_item_states holds each kept period once: the previous load's (the default, read
+    by the rollups and the alerts) and the first load's; nothing else."""
+    got = con.execute("select from_load, is_default_period, count(*) from progress_item_states "
+                      "group by all order by min(rowid)").fetchall()
+    assert [(a, d) for a, d, _ in got] == [(2, True), (1, False)]
+    assert all(n > 0 for _, _, n in got)
