@@ -72,7 +72,8 @@ def layout(store: DataStore, ctx: Context):
     for topic in TOPICS:
         cards = [entry_card(store, ctx, e, parts) for e in helptext.entries() if e.topic == topic]
         groups.append(html.Section([html.H4(t(f"help_topic_{topic}", lang),
-                                            className="help-topic-title")] + cards,
+                                            className="help-topic-title",
+                                            id=f"help-topic_{topic}")] + cards,
                                    id={"type": "help-topic", "topic": topic}))
     return html.Div([
         html.H3(t("help_title", lang), className="mt-3"),
@@ -83,7 +84,10 @@ def layout(store: DataStore, ctx: Context):
                       placeholder=t("help_search_placeholder", lang),
                       className="form-control help-search-input"),
         ], className="help-search mb-2"),
-        html.Div(id="help-count", className="text-muted small mb-3"),
+        html.Div(id="help-count", className="text-muted small mb-2"),
+        html.Nav([html.A(t(f"help_topic_{topic}", lang), href=f"#topic_{topic}",
+                         className="help-toc-link") for topic in TOPICS],
+                 className="help-toc mb-2", id="help-toc"),
         dcc.Store(id="help-scrolled"),
         dcc.Store(id="help-lang", data=lang),  # the search callback's language, not the URL's
         html.Div(groups, id="help-list"),

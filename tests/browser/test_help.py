@@ -31,6 +31,10 @@ def test_the_help_page_is_in_the_header_and_finds_entries_by_pinyin(tab):
     assert page.url.endswith("/help?lang=zh")
     assert page.locator("#help-page h3").inner_text() == "帮助：每个数字的含义"
     assert shown(page, "members_active") and shown(page, "transfers_pending_out")
+    # the topics at the top jump to their entries
+    page.locator("#help-toc a", has_text="团费").click()
+    page.wait_for_url("**/help?lang=zh#topic_dues")
+    page.wait_for_selector(".help-target#help-topic_dues")
     # the rules as the load applied them
     assert "C1" in page.locator("#help-cadre_rules-dynamic").inner_text()
 
