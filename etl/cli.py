@@ -140,6 +140,7 @@ def cmd_generate(args) -> int:
 
 def cmd_etl(args) -> int:
     from etl.load import LoadError, LoadSettings, load
+    from etl.load_lock import Busy, held
 
     settings = LoadSettings(source=args.source, db=args.db, as_of=args.as_of,
                             workers=args.workers, memory_limit=args.memory_limit,
@@ -147,7 +148,13 @@ def cmd_etl(args) -> int:
                             history=args.history, allow_skipped=args.allow_skipped,
                             accept_shrink=args.accept_shrink)
     try:
-        result = load(settings)
+        with held(args.db):
+            result = load(settings)
+    except Busy:
+        print("另一个导入正在进行（命令行或网页导入），请等它结束后再试；原数据库保持不变 / another "
+              f"load of {args.db} is running (from the command line or the browser); try again "
+              "when it ends. The published database is unchanged.", file=sys.stderr)
+        return 2
     except LoadError as exc:
         # The previous database is untouched; say why in one line, not with a stack trace.
         print(f"导入未完成，原数据库保持不变 / load not completed, previous database kept: {exc}",

@@ -16,15 +16,9 @@ import threading
 import time
 from pathlib import Path
 
+from etl.load_lock import Busy, lock_path  # the lock `zhtj etl` takes too  # noqa: F401
+
 CANCEL_GRACE_SECONDS = 20  # then the load's processes are killed (the published file is intact)
-
-
-class Busy(RuntimeError):
-    """A load is already running."""
-
-
-def lock_path(db: Path) -> Path:
-    return Path(db).with_name(Path(db).name + ".import.lock")
 
 
 def status_path(db: Path) -> Path:
