@@ -14,6 +14,8 @@ COLUMNS = (
     ("generate", "Generate", ""),
     ("load", "Load `zhtj etl`", "≤ 15 min at 10M"),
     ("load_peak", "Load peak RSS", "≤ 8 GB"),
+    ("floor", "DuckDB read floor", ""),
+    ("floor_ratio", "Load ÷ floor", "≤ 3× (bulk)"),
     ("db_size", "DB size", ""),
     ("metrics_root", "Metrics, root (warm)", "≤ 50 ms"),
     ("metrics_mid", "Metrics, mid-level (warm)", "≤ 50 ms"),

@@ -13,6 +13,7 @@ from pathlib import Path
 import psutil
 
 from bench import callbacks, report
+from bench import floor as floor_bench
 from bench import pack as pack_bench
 from bench.measure import median_seconds, run_measured
 
@@ -183,6 +184,13 @@ def bench_size(size: int, args) -> dict[str, str]:
         row["load"], row["load_peak"] = report.seconds(ours.seconds), report.size(ours.peak_rss)
         row["db_size"] = report.size(db.stat().st_size)
         log(label, f"loaded in {row['load']}, peak {row['load_peak']}")
+        stage("slowest steps", (), lambda: CALLBACK_TABLES.append(slowest_steps(db, label)))
+        if layout == "bulk":  # DuckDB's plain reader takes the bulk CSV files as they are
+            log(label, "the engine's own read time (the floor)")
+            floor = stage("floor", ("floor", "floor_ratio"), lambda: floor_bench.measure(files))
+            if floor is not None:
+                row["floor"] = report.seconds(floor.seconds)
+                row["floor_ratio"] = f"{ours.seconds / floor.seconds:.1f}×"
 
     orgs = stage("pick organizations", ("metrics_root", "metrics_mid", "metrics_cmd"),
                  lambda: pick_orgs(db)) if ours is not None else None
@@ -228,6 +236,18 @@ def bench_size(size: int, args) -> dict[str, str]:
     stage("compare", ("same_answer",), lambda: row.__setitem__(
         "same_answer", same_answer(db, orgs[0], pandas["figures"])))
     return row
+
+
+def slowest_steps(db: Path, label: str, count: int = 10) -> str:
+    """The load's slowest steps (load_steps), a Markdown table."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        steps = con.execute("select step, seconds from load_steps order by seconds desc "
+                            "limit ?", [count]).fetchall()
+    lines = [f"**The {count} slowest load steps at {label} members**", "",
+             "| step | seconds |", "|---|---:|"]
+    return "\n".join(lines + [f"| `{step}` | {seconds:.1f} |" for step, seconds in steps])
 
 
 PROGRESS_LOADS = 3  # the first load and two more a week apart (the same files, later as-of)

@@ -58,7 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--as-of", type=_timestamp, default=None,
                       help="the data's as-of time (default: now)")
     load.add_argument("--workers", type=int, default=2)
-    load.add_argument("--memory-limit", default="5GB")
+    load.add_argument("--memory-limit", default="5GB",
+                      help="DuckDB 的内存上限，超出部分写到临时目录 / DuckDB's memory limit; past it, "
+                           "the build spills to the temporary folder (default 5GB)")
+    load.add_argument("--temp-dir", type=Path, default=None,
+                      help="溢出用的临时目录（默认在数据库旁） / where the build spills past the "
+                           "memory limit (default: beside the database)")
     load.add_argument("--settings", type=Path, default=None,
                       help="设置文件（TOML，见 settings.example.toml） / settings file (TOML: cadre "
                            "scope setting, seat quotas; see settings.example.toml)")
@@ -139,17 +144,27 @@ def cmd_generate(args) -> int:
 
 
 def cmd_etl(args) -> int:
+    import duckdb
+
     from etl.load import LoadError, LoadSettings, load
     from etl.load_lock import Busy, held
 
     settings = LoadSettings(source=args.source, db=args.db, as_of=args.as_of,
                             workers=args.workers, memory_limit=args.memory_limit,
+                            temp_dir=args.temp_dir,
                             quiet=args.quiet, settings_file=args.settings,
                             history=args.history, allow_skipped=args.allow_skipped,
                             accept_shrink=args.accept_shrink)
     try:
         with held(args.db):
             result = load(settings)
+    except duckdb.OutOfMemoryException as exc:
+        print(f"内存上限不够，原数据库保持不变；请调高 --memory-limit（当前 {args.memory_limit}）"
+              f"或检查 --temp-dir 的空间 / the memory limit ({args.memory_limit}) is too low even "
+              "when spilling to the temporary folder; the published database is unchanged. Raise "
+              f"--memory-limit or check the space of --temp-dir. ({str(exc).splitlines()[0]})",
+              file=sys.stderr)
+        return 2
     except Busy:
         print("另一个导入正在进行（命令行或网页导入），请等它结束后再试；原数据库保持不变 / another "
               f"load of {args.db} is running (from the command line or the browser); try again "

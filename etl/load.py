@@ -64,6 +64,7 @@ class LoadSettings:
     as_of: dt.datetime | None = None
     workers: int = 2
     memory_limit: str = "5GB"
+    temp_dir: Path | None = None  # where DuckDB spills past the memory limit (default: beside db)
     threads: int = 2
     quiet: bool = False
     settings_file: Path | None = None  # TOML: cadre scope setting, seat quotas (etl/settings.py)
@@ -94,9 +95,19 @@ def connect_for_build(path: Path, settings: LoadSettings) -> duckdb.DuckDBPyConn
     con.execute("set memory_limit = ?", [_checked_size(settings.memory_limit)])
     con.execute("set threads = ?", [int(settings.threads)])
     con.execute("set preserve_insertion_order = false")
-    tmp_dir = path.parent / f"{path.name}.spill"
-    con.execute("set temp_directory = ?", [str(tmp_dir)])
+    if settings.temp_dir:
+        try:
+            Path(settings.temp_dir).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LoadError(f"临时目录无法创建 / the temporary folder cannot be made: "
+                            f"{settings.temp_dir}: {exc.strerror}") from None
+    con.execute("set temp_directory = ?", [str(spill_dir(path, settings))])
     return con
+
+
+def spill_dir(path: Path, settings: LoadSettings) -> Path:
+    """Where the build of `path` spills past the memory limit: `--temp-dir`, else beside it."""
+    return (Path(settings.temp_dir) if settings.temp_dir else path.parent) / f"{path.name}.spill"
 
 
 def _checked_size(text: str) -> str:
@@ -270,7 +281,7 @@ def load(settings: LoadSettings) -> LoadResult:
         _discard(tmp)
         raise
     finally:
-        _discard_spill(tmp)
+        _discard_spill(spill_dir(tmp, settings))
     return LoadResult(db=db, load_id=load_id, files=len(paths), rows_read=totals[0],
                       rows_loaded=totals[1], rows_quarantined=totals[2], rows_merged=totals[3],
                       seconds=time.perf_counter() - started, skipped=skipped, warnings=warnings)
@@ -299,7 +310,7 @@ def _discard(tmp: Path) -> None:
             p.unlink()
 
 
-def _discard_spill(tmp: Path) -> None:
+def _discard_spill(folder: Path) -> None:
     import shutil
 
-    shutil.rmtree(tmp.parent / f"{tmp.name}.spill", ignore_errors=True)
+    shutil.rmtree(folder, ignore_errors=True)

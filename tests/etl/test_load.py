@@ -154,3 +154,31 @@ def test_a_missing_source_is_refused(tmp_path):
     """A source path that does not exist stops the load with a clear error."""
     with pytest.raises(LoadError, match="source not found"):
         load(LoadSettings(source=tmp_path / "nope", db=tmp_path / "x.duckdb", quiet=True))
+
+
+def test_a_memory_limit_spills_to_the_temporary_folder_and_too_low_a_limit_is_said(
+        source, tmp_path):
+    """`--memory-limit` and `--temp-dir`: the build uses the folder given (made if missing) and
+    leaves nothing there; a limit too low even to spill stops with exit 2, a line in Chinese and
+    English naming the limit, and the published database unchanged."""
+    db, spill = tmp_path / "zhtj.duckdb", tmp_path / "scratch" / "spill"
+    cmd = [sys.executable, "-m", "etl.cli", "etl", str(source), "--db", str(db), "--quiet"]
+    done = subprocess.run([*cmd, "--memory-limit", "200MB", "--temp-dir", str(spill)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert figures(db)["members_active"] == 8
+    assert spill.is_dir() and list(spill.iterdir()) == []
+    settings = LoadSettings(source=source, db=db, temp_dir=spill)
+    con = load_module.connect_for_build(tmp_path / "x.duckdb", settings)
+    try:
+        assert con.execute("select current_setting('temp_directory')").fetchone()[0] == str(
+            spill / "x.duckdb.spill")
+    finally:
+        con.close()
+    before = db.read_bytes()
+    low = subprocess.run([*cmd, "--memory-limit", "8MB", "--temp-dir", str(spill)],
+                         capture_output=True, text=True)
+    assert low.returncode == 2, low.stderr
+    assert "内存上限不够" in low.stderr and "the memory limit (8MB) is too low" in low.stderr
+    assert "Traceback" not in low.stderr
+    assert db.read_bytes() == before
