@@ -22,10 +22,11 @@ STEPS = {"zh": {1: "转出团支部", 2: "转出团支部上级", 3: "转入团�
                 4: "receiving superior"}}
 WORDS = {
     "zh": {"title": "智慧团建提醒", "as_of": "数据截至", "items": "项", "more": "另有 {n} 项，见详情",
-           "link": "查看详情", "contact": "联系人", "days": "天", "none_contact": "无联系人"},
+           "link": "查看详情", "contact": "联系人", "days": "天", "none_contact": "无联系人",
+           "demo": "演示数据"},
     "en": {"title": "League data alert", "as_of": "data as of", "items": "items",
            "more": "{n} more: see the page", "link": "Open the page", "contact": "contact",
-           "days": "days", "none_contact": "no contact"},
+           "days": "days", "none_contact": "no contact", "demo": "Demo data"},
 }
 
 
@@ -90,15 +91,16 @@ def line(f: Finding, lang: str, reveal: bool) -> str:
 
 def build(*, subscription_id: int, channel: str, lang: str, reveal: bool, scope: Scope,
           findings: list[Finding], load_id: int, as_of: dt.datetime, public_url: str,
-          overrides: dict | None = None) -> Message | None:
-    """The digest of the findings to send (None when there is none)."""
+          overrides: dict | None = None, is_demo: bool = False) -> Message | None:
+    """The digest of the findings to send (None when there is none). A digest of demo data says
+    so first in its title, so that no group mistakes it for real figures."""
     if not findings:
         return None
     w = WORDS[lang]
     by_rule: dict[str, list[Finding]] = {}
     for f in findings:
         by_rule.setdefault(f.rule, []).append(f)
-    title = f"{w['title']} · {scope.org_name}"
+    title = (f"【{w['demo']}】" if is_demo else "") + f"{w['title']} · {scope.org_name}"
     parts = [f"## {title}", f"{w['as_of']} {as_of:%Y-%m-%d %H:%M} · {len(findings)} {w['items']}"]
     shown: list[Finding] = []
     for code, found in by_rule.items():
@@ -131,6 +133,7 @@ def empty(sub, info: dict, *, channel: str) -> Message:
     """What a test sends when the subscription finds nothing now."""
     w = WORDS[sub.lang]
     text = "当前没有需要提醒的事项" if sub.lang == "zh" else "nothing to report now"
+    title = (f"【{w['demo']}】" if info.get("is_demo") else "") + w["title"]
     return Message(message_id=f"e{sub.subscription_id}", channel=channel,
-                   title=w["title"], language=sub.lang,
-                   markdown=f"## {w['title']}\n{w['as_of']} {info['as_of']:%Y-%m-%d %H:%M} · {text}")
+                   title=title, language=sub.lang,
+                   markdown=f"## {title}\n{w['as_of']} {info['as_of']:%Y-%m-%d %H:%M} · {text}")

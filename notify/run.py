@@ -18,6 +18,7 @@ import queries
 from accounts.audit import AuditLog
 from accounts.masking import mask_mobile
 from accounts.store import ROLES, AccountStore
+from etl.dataset import is_demo
 from notify import alerted, digest
 from notify.channels import parse_channels
 from notify.credentials import load_secrets
@@ -84,7 +85,7 @@ def run(settings: NotifySettings, out: Callable[[str], None] = print) -> Outcome
     outcome = Outcome()
     con = duckdb.connect(str(settings.db), read_only=True)
     try:
-        info = queries.rows("load_info", con)[0]
+        info = {**queries.rows("load_info", con)[0], "is_demo": is_demo(con)}
         bounds = con.execute("select min(seq), max(seq_last) from org_tree").fetchall()[0]
         evaluator = Evaluator(con, Scope("", "", bounds[0] or 0, bounds[1] or 0), overrides, now)
         active = [sub for sub in subs.all() if not sub.paused]
@@ -141,7 +142,7 @@ def test_send(settings: NotifySettings, subscription_id: int) -> DeliveryReport:
     skipped: list[str] = []
     con = duckdb.connect(str(settings.db), read_only=True)
     try:
-        info = queries.rows("load_info", con)[0]
+        info = {**queries.rows("load_info", con)[0], "is_demo": is_demo(con)}
         bounds = con.execute("select min(seq), max(seq_last) from org_tree").fetchall()[0]
         evaluator = Evaluator(con, Scope("", "", bounds[0], bounds[1]),
                               overrides_from_settings(data), now)
@@ -190,6 +191,7 @@ def evaluate_one(con, sub: Subscription, store: AccountStore, info: dict, channe
     message = digest.build(subscription_id=sub.subscription_id, channel=sub.channel,
                            lang=sub.lang, reveal=role in ("operator", "admin"), scope=scope,
                            findings=fresh, load_id=info["load_id"], as_of=info["as_of"],
+                           is_demo=bool(info.get("is_demo")),
                            public_url=public_url, overrides=evaluator.overrides)
     return Evaluated(sub, findings, message)
 

@@ -183,6 +183,26 @@ def test_dry_run_prints_what_would_be_sent_and_sends_nothing(site):
     assert len(notify(site).report.sent) == 1  # a real run afterwards still sends
 
 
+def test_a_digest_of_demo_data_says_so_first_and_real_data_does_not(site):
+    """A database of the generator's data (its `dataset` says demo) gives digests whose title
+    and first line say 【演示数据】, so that no group takes them for real figures; real data's
+    digests do not."""
+    import duckdb
+
+    from etl.dataset import record
+
+    subscribe(site, ["review_overdue"])
+    real = [e.message for e in notify(site, dry_run=True, out=lambda _: None).evaluated]
+    assert real and all("演示数据" not in m.title + m.markdown for m in real)
+    with duckdb.connect(str(site["db"])) as con:
+        record(con, demo=True)
+    demo = [e.message for e in notify(site, dry_run=True, out=lambda _: None).evaluated]
+    assert demo and all(m.title.startswith("【演示数据】智慧团建提醒") for m in demo)
+    assert all(m.markdown.startswith("## 【演示数据】智慧团建提醒") for m in demo)
+    assert len(notify(site).report.sent) == 1
+    assert "【演示数据】" in site["robot"].requests[0].json()["markdown"]["content"]
+
+
 def test_a_subscription_outside_its_owners_subtree_is_skipped(site):
     """An admin of U cannot have the province's digest; a disabled owner's subscription stops."""
     subscribe(site, ["stuck_transfer"], org="P")
