@@ -19,17 +19,41 @@ def lock_path(db: Path) -> Path:
     return Path(db).with_name(Path(db).name + ".import.lock")
 
 
-@contextlib.contextmanager
-def held(db: Path) -> Iterator[None]:
-    """Hold the database's load lock for the block; Busy at once when another load holds it."""
+def acquire(db: Path) -> int:
+    """The database's load lock, taken: an open descriptor holding it (closing it, or the end of
+    every process that inherited it, releases the lock). Busy at once when another load holds
+    it."""
     path = lock_path(db)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise Busy(str(db)) from None
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise Busy(str(db)) from None
+    return fd
+
+
+def running(db: Path) -> bool:
+    """Whether a load (from the command line or the browser) holds the lock now."""
+    path = lock_path(db)
+    if not path.exists():
+        return False
+    fd = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing releases a lock this check took
+    return False
+
+
+@contextlib.contextmanager
+def held(db: Path) -> Iterator[None]:
+    """Hold the database's load lock for the block; Busy at once when another load holds it."""
+    fd = acquire(db)
+    try:
         yield
     finally:
         os.close(fd)  # closing releases the lock

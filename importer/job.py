@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import signal
@@ -16,28 +15,14 @@ import threading
 import time
 from pathlib import Path
 
-from etl.load_lock import Busy, lock_path  # the lock `zhtj etl` takes too  # noqa: F401
+# the lock `zhtj etl` takes too
+from etl.load_lock import Busy, acquire, lock_path, running  # noqa: F401
 
 CANCEL_GRACE_SECONDS = 20  # then the load's processes are killed (the published file is intact)
 
 
 def status_path(db: Path) -> Path:
     return Path(db).with_name(Path(db).name + ".import.json")
-
-
-def running(db: Path) -> bool:
-    """Whether a load from the browser holds the lock now."""
-    path = lock_path(db)
-    if not path.exists():
-        return False
-    fd = os.open(path, os.O_RDWR)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # closing releases a lock this check took
-    return False
 
 
 def now() -> str:
@@ -71,14 +56,8 @@ def start(db: Path, upload_root: Path, *, settings_file: Path | None, accounts: 
           accept_shrink: bool = False, as_of: str | None = None) -> int:
     """Start the load of an upload in a process of its own (`python -m importer.run`); its pid.
     Busy when a load is running."""
-    path = lock_path(db)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = acquire(db)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise Busy() from None
         (upload_root / "loading").touch()
         write_status(db, {"state": "running", "phase": "starting", "upload": upload_root.name,
                           "actor": actor, "started_at": now(), "files_read": 0,

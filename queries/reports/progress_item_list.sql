@@ -43,24 +43,24 @@ computed as (
     where not cast(:states_kept as boolean)
 ),
 
--- The keys and sort keys of the subtree's items in the list (narrow: the page's rows are
--- fetched whole afterwards); the filters are bound values, so they reach the table's scan.
-states as (
-    select seq, kind, null as item_key, open_since, resolved_at, rowid as state_row
+-- The keys and sort keys of the subtree's items (narrow: the page's rows are fetched whole
+-- afterwards), from the kept states or the computed period, whichever the period has.
+candidates as (
+    select seq, kind, null as item_key, open_since, resolved_at, rowid as state_row,
+           is_resolved, is_new, is_open_over_14_days, is_open
     from progress_item_states
     where cast(:states_kept as boolean) and from_load is not distinct from :from_load
       and seq between :seq and :seq_last
-      and case cast(:which as varchar)
-              when 'resolved' then is_resolved
-              when 'new' then is_new
-              when 'over_14_days' then is_open_over_14_days
-              when 'open' then is_open
-              else false
-          end
-      and (nullif(cast(:kind as varchar), '') is null or kind = cast(:kind as varchar))
     union all
-    select seq, kind, item_key, open_since, resolved_at, null as state_row
+    select seq, kind, item_key, open_since, resolved_at, null as state_row,
+           is_resolved, is_new, is_open_over_14_days, is_open
     from computed
+),
+
+-- Those in the list; the filters are bound values, so they reach the table's scan.
+states as (
+    select seq, kind, item_key, open_since, resolved_at, state_row
+    from candidates
     where case cast(:which as varchar)
               when 'resolved' then is_resolved
               when 'new' then is_new
