@@ -198,6 +198,7 @@ class BrowserLog:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # responses >= 400, requests that failed
+    aborted: list[str] = field(default_factory=list)  # cut short by the page leaving (not failures)
     requests: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)  # aborted: host not 127.0.0.1
 
@@ -221,8 +222,7 @@ class Tab:
         self.context.add_init_script(IDLE_SCRIPT)
         self.context.route("**/*", self._route)
         self.context.on("request", lambda r: self.log.requests.append(r.url))
-        self.context.on("requestfailed",
-                        lambda r: self.log.failed.append(f"{r.url}: {r.failure}"))
+        self.context.on("requestfailed", self._request_failed)
         self.context.on("response", self._response)
         self.downloads = downloads
         if account is not None:
@@ -244,6 +244,16 @@ class Tab:
         else:
             self.log.outside.append(url)
             route.abort()
+
+    def _request_failed(self, request) -> None:
+        # A request the browser cuts short because the page navigates away (the favicon, a
+        # status poll, a font still arriving) is the browser leaving, not the app failing;
+        # an answer of 4xx or 5xx, a refused connection or a request sent outside still count.
+        entry = f"{request.url}: {request.failure}"
+        if request.failure == "net::ERR_ABORTED" and _is_local(request.url):
+            self.log.aborted.append(entry)
+        else:
+            self.log.failed.append(entry)
 
     def _response(self, response) -> None:
         if response.status >= 400:
