@@ -73,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--accept-shrink", action="store_true",
                       help="数据比上次少很多（缺少某类文件或行数减半）时仍然发布 / publish even "
                            "when a kind of file is missing or its rows fell by more than half")
+    load.add_argument("--full", action="store_true",
+                      help="重新读取所有文件（默认只读取与上次相比新增或改动的文件） / read every "
+                           "file again (by default files unchanged since the published load, "
+                           "same path, size and SHA-256, are not read: their rows are reused)")
     load.add_argument("--notify", action="store_true",
                       help="发布后按订阅发送提醒（渠道在 --settings 的 [notify] 中） / after "
                            "publishing, send the subscriptions' alerts (channels in the "
@@ -154,7 +158,7 @@ def cmd_etl(args) -> int:
                             temp_dir=args.temp_dir,
                             quiet=args.quiet, settings_file=args.settings,
                             history=args.history, allow_skipped=args.allow_skipped,
-                            accept_shrink=args.accept_shrink)
+                            accept_shrink=args.accept_shrink, full=args.full)
     try:
         with held(args.db):
             result = load(settings)

@@ -23,6 +23,7 @@ from etl.readers.csvfile import BULK_BYTES
 from etl.readers.files import read_path
 from etl.readers.parts import BulkPlan, Part
 from etl.readers.store import Batches, create_tables, insert_files
+from etl.reuse import copy_rows
 
 # Below this many files a worker pool costs more to start than it saves.
 POOL_MIN_FILES = 16
@@ -66,20 +67,38 @@ def source_files(source: pathlib.Path) -> list[pathlib.Path]:
 
 def extract(paths: list[pathlib.Path], con: duckdb.DuckDBPyConnection, *, workers: int = 2,
             on_file: Callable[[FileResult], None] | None = None,
-            bulk_bytes: int = BULK_BYTES) -> list[FileResult]:
+            bulk_bytes: int = BULK_BYTES,
+            reuse: dict[str, list[tuple]] | None = None) -> list[FileResult]:
     """Read every file into `files` and `raw_<kind>`; files that cannot be used are skipped.
 
     `on_file` is called once per input file, with its first `files` row, as it is done.
+    `reuse` maps a path to the published load's `files` rows of that file, unchanged since
+    (etl/reuse.py): it is not read, its rows are copied from the database attached as
+    `reused`, under file_ids given in path order exactly as a full read would give them.
     """
     ordered = sorted({pathlib.Path(p) for p in paths}, key=str)
+    reuse = reuse or {}
     create_tables(con)
     results: list[FileResult] = []
     bulk: list[tuple[FileResult, Part]] = []
     batches = Batches(con)
-    use_pool = workers > 1 and len(ordered) >= POOL_MIN_FILES
+    to_read = [p for p in ordered if str(p) not in reuse]
+    carried: list[tuple[int, int]] = []  # (previous file_id, new file_id)
+    use_pool = workers > 1 and len(to_read) >= POOL_MIN_FILES
     pool = _pool(workers) if use_pool else None
     try:
-        for parts in _read_all(pool, ordered, bulk_bytes):
+        reads = iter(_read_all(pool, to_read, bulk_bytes))
+        for path in ordered:
+            if str(path) in reuse:
+                first_index = len(results)
+                for row in reuse[str(path)]:
+                    result = FileResult(len(results) + 1, str(path), *row[2:])
+                    results.append(result)
+                    carried.append((row[0], result.file_id))
+                if on_file:
+                    on_file(results[first_index])
+                continue
+            parts = next(reads)
             first = None
             for part in parts:
                 result = _result(len(results) + 1, part)
@@ -92,6 +111,7 @@ def extract(paths: list[pathlib.Path], con: duckdb.DuckDBPyConnection, *, worker
             if on_file and not any(part.bulk for part in parts):
                 on_file(first)
         batches.flush()
+        copy_rows(con, carried)
         if bulk:
             # UTF-8 copies of large GBK files are made here, and removed one by one once loaded.
             tmpdir = tempfile.mkdtemp(prefix="zhtj-extract-")

@@ -12,7 +12,7 @@ import duckdb
 
 import queries
 from etl import archive as history_archive
-from etl import dataset, labels, publish, shrink
+from etl import dataset, labels, publish, reuse, shrink
 from etl.history import archive_history, carry_history, record_load
 from etl.idcheck import build_ric_places
 from etl.org_search import build_org_search
@@ -71,6 +71,7 @@ class LoadSettings:
     history: Path | None = None  # the history archive (default: <db>.history/ beside the database)
     allow_skipped: bool = False  # a damaged history archive file is left out instead of stopping
     accept_shrink: bool = False  # publish even when a kind of file is missing or fell by half
+    full: bool = False  # read every file, even those unchanged since the published load
     # Called as the load goes: on_progress(files_read, files_total, step, steps_done,
     # steps_total) (the import page's live status; the command line has its bars).
     on_progress: Callable[[int, int, str, int, int], None] | None = None
@@ -88,6 +89,7 @@ class LoadResult:
     seconds: float
     skipped: list[tuple[str, str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # from the settings file
+    files_reused: int = 0  # unchanged since the published load: rows carried over, not read
 
 
 def connect_for_build(path: Path, settings: LoadSettings) -> duckdb.DuckDBPyConnection:
@@ -243,8 +245,15 @@ def load(settings: LoadSettings) -> LoadResult:
 
             prepare(con)
             advance_build("prepare")
-            extract(paths, con, workers=settings.workers,
-                    on_file=advance_read)
+            # Files unchanged since the published load are not read again (etl/reuse.py).
+            plan = reuse.plan(con, paths, settings.source, db if db.exists() else None,
+                              full=settings.full, workers=settings.workers)
+            try:
+                extract(paths, con, workers=settings.workers, on_file=advance_read,
+                        reuse=plan.reuse)
+            finally:
+                reuse.detach(con)
+            reuse.record(con, plan)
             guard_shrink(con, db, settings)
             totals = build(con, on_step=advance_build, as_of=as_of, settings=configured)
             dataset.record(con, demo=dataset.source_is_demo(settings.source))
@@ -284,7 +293,8 @@ def load(settings: LoadSettings) -> LoadResult:
         _discard_spill(spill_dir(tmp, settings))
     return LoadResult(db=db, load_id=load_id, files=len(paths), rows_read=totals[0],
                       rows_loaded=totals[1], rows_quarantined=totals[2], rows_merged=totals[3],
-                      seconds=time.perf_counter() - started, skipped=skipped, warnings=warnings)
+                      seconds=time.perf_counter() - started, skipped=skipped, warnings=warnings,
+                      files_reused=plan.reused)
 
 
 def guard_shrink(con: duckdb.DuckDBPyConnection, db: Path, settings: LoadSettings) -> None:

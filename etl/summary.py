@@ -43,7 +43,11 @@ def facts(con: duckdb.DuckDBPyConnection, source: Path | None = None) -> dict:
     read, loaded, quarantined, merged = con.execute(
         "select coalesce(sum(rows_read),0), coalesce(sum(rows_loaded),0), "
         "coalesce(sum(rows_quarantined),0), coalesce(sum(rows_merged),0) from load_log").fetchone()
+    reused = con.execute(
+        "select count(*) filter (where not reused), count(*) filter (where reused) "
+        "from file_prints").fetchone() if _has(con, "file_prints") else (None, None)
     return {
+        "files": {"read": reused[0], "reused": reused[1]},
         "kinds": [{"kind": kind, "label_zh": KIND_LABELS.get(kind, (kind, kind))[0],
                    "label_en": KIND_LABELS.get(kind, (kind, kind))[1], "files": int(files),
                    "read": int(r), "loaded": int(lo), "quarantined": int(q), "merged": int(m)}
@@ -95,8 +99,18 @@ def print_summary(con: duckdb.DuckDBPyConnection, db: Path, seconds: float,
     read, loaded, quarantined, merged = (rows[k] for k in ("read", "loaded", "quarantined",
                                                             "merged"))
     skipped = f["skipped"]
+    if f["files"]["reused"]:
+        console.print(f"文件：重新读取 {f['files']['read']:,} 个，{f['files']['reused']:,} 个与上次相同，"
+                      f"沿用上次读取的行 / files: {f['files']['read']:,} read, "
+                      f"{f['files']['reused']:,} unchanged since the last load (their rows reused; "
+                      "--full reads every file)")
     console.print(f"用时 / time: {seconds:.1f} s")
     print(f"数据库 / database: {db}")
     print(f"已导入 {loaded:,} 行，隔离 {quarantined:,} 行，合并重复 {merged:,} 行，共读取 {read:,} 行"
           f"（{len(skipped)} 个文件未读取） / loaded {loaded:,} rows, quarantined {quarantined:,}, "
           f"merged {merged:,} duplicates, of {read:,} read ({len(skipped)} file(s) skipped)")
+
+
+def _has(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return con.execute("select count(*) from duckdb_tables() where table_name = ? "
+                       "and database_name = current_database()", [table]).fetchone()[0] > 0

@@ -1,0 +1,179 @@
+"""Incremental reload: files whose bytes did not change since the published load are not read
+again; their `files` rows and raw rows are carried over from the published database.
+
+Each load records every input file's fingerprint (its path relative to SOURCE, size, SHA-256)
+in `file_prints`. The next load of the same source hashes its files, and a file with the same
+relative path, size and hash (read by the same reader version) is reused: its rows are copied
+from the published database, attached read-only. Staging and marts are then built from the whole
+raw layer as always, so the figures are those of a full load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pathlib
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+
+from etl import labels
+from etl.readers.store import FILES_COLUMNS, run
+
+# Raised whenever a change to the readers would read an unchanged file differently: rows read
+# by another version are never reused.
+READER_VERSION = 1
+ALIAS = "reused"
+CHUNK = 8 << 20
+
+_PRINTS = ("create or replace table file_prints (path varchar, rel_path varchar, size bigint, "
+           "sha256 varchar, reader integer, reused boolean)")
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    rel_path: str
+    size: int
+    sha256: str
+
+
+@dataclass
+class Plan:
+    """What the extraction does with each input file: read it, or copy its previous rows."""
+
+    prints: dict[str, Fingerprint]
+    # str(path) -> the previous load's `files` rows of that file, in file_id order
+    reuse: dict[str, list[tuple]] = field(default_factory=dict)
+    previous: pathlib.Path | None = None
+
+    @property
+    def reused(self) -> int:
+        return len(self.reuse)
+
+
+def rel_path(path: pathlib.Path, source: pathlib.Path) -> str:
+    """The file's path relative to SOURCE (its name when SOURCE is the file itself)."""
+    try:
+        rel = pathlib.Path(path).resolve().relative_to(pathlib.Path(source).resolve())
+    except ValueError:
+        return pathlib.Path(path).name
+    return rel.as_posix() if str(rel) != "." else pathlib.Path(path).name
+
+
+def sha256(path: pathlib.Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(CHUNK):
+            h.update(block)  # hashlib lets go of the GIL on large blocks: threads hash in parallel
+    return h.hexdigest()
+
+
+def fingerprints(paths: Iterable[pathlib.Path], source: pathlib.Path,
+                 workers: int = 2) -> dict[str, Fingerprint]:
+    """Every file's fingerprint, hashed on `workers` threads; an unreadable file gets none (the
+    reader reports it)."""
+
+    def one(p: pathlib.Path) -> tuple[str, Fingerprint | None]:
+        try:
+            return str(p), Fingerprint(rel_path(p, source), p.stat().st_size, sha256(p))
+        except OSError:
+            return str(p), None
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        return {k: v for k, v in pool.map(one, list(paths)) if v is not None}
+
+
+def plan(con: duckdb.DuckDBPyConnection, paths: list[pathlib.Path], source: pathlib.Path,
+         previous: pathlib.Path | None, *, full: bool = False, workers: int = 2) -> Plan:
+    """Fingerprint the files and find those the published database already holds, unchanged.
+
+    Attaches the published database read-only as `reused` when anything can be reused (the
+    caller copies the rows, then calls `detach`)."""
+    result = Plan(prints=fingerprints(paths, source, workers))
+    if full or previous is None or not previous.exists():
+        return result
+    try:
+        run(con, f"attach ? as {ALIAS} (read_only)", [str(previous)])
+    except duckdb.Error:
+        return result  # unreadable: everything is read (the history code says why)
+    ok = False
+    try:
+        have = {r[0] for r in run(con, "select table_name from duckdb_tables() "
+                                       "where database_name = ?", [ALIAS])}
+        needed = {"file_prints", "files"} | {f"raw_{k}" for k in labels.HEADERS}
+        if not needed <= have or not _same_columns(con):
+            return result
+        earlier = {}
+        for path, rel, size, digest in run(
+                con, f"select path, rel_path, size, sha256 from {ALIAS}.file_prints "
+                     "where reader = ?", [READER_VERSION]):
+            earlier[(rel, size, digest)] = path
+        names = ", ".join(name for name, _ in FILES_COLUMNS)
+        rows: dict[str, list[tuple]] = {}
+        for row in run(con, f"select {names} from {ALIAS}.files order by file_id"):
+            rows.setdefault(row[1], []).append(row)
+        for path, fp in result.prints.items():
+            old = earlier.get((fp.rel_path, fp.size, fp.sha256))
+            if old is not None and old in rows:
+                result.reuse[path] = rows[old]
+        ok = bool(result.reuse)
+        result.previous = previous if ok else None
+        return result
+    finally:
+        if not ok:
+            detach(con)
+
+
+def _same_columns(con: duckdb.DuckDBPyConnection) -> bool:
+    """The published raw tables have this version's columns (else nothing is reused)."""
+    for kind in labels.HEADERS:
+        cols = [r[0] for r in run(
+            con, "select column_name from duckdb_columns() where database_name = ? "
+                 "and table_name = ? order by column_index", [ALIAS, f"raw_{kind}"])]
+        if cols != ["file_id", "row_no", *labels.HEADERS[kind], "extra"]:
+            return False
+    return True
+
+
+def copy_rows(con: duckdb.DuckDBPyConnection, mapping: list[tuple[int, int]]) -> None:
+    """Copy the raw rows of reused files from the published database, each under its new
+    file_id (mapping: (previous file_id, new file_id))."""
+    if not mapping:
+        return
+    con.register("_zhtj_reuse", pa.table({
+        "old_id": pa.array([o for o, _ in mapping], pa.int32()),
+        "new_id": pa.array([n for _, n in mapping], pa.int32())}))
+    try:
+        for kind in labels.HEADERS:  # fixed list: identifiers cannot be bound
+            cols = ", ".join(["row_no", *labels.HEADERS[kind], "extra"])
+            picked = ", ".join(f"r.{c}" for c in ["row_no", *labels.HEADERS[kind], "extra"])
+            run(con, f"insert into raw_{kind} (file_id, {cols}) select m.new_id, {picked} "
+                     f"from {ALIAS}.raw_{kind} r join _zhtj_reuse m on m.old_id = r.file_id")
+    finally:
+        con.unregister("_zhtj_reuse")
+
+
+def detach(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        run(con, f"detach database if exists {ALIAS}")
+    except duckdb.Error:
+        pass
+
+
+def record(con: duckdb.DuckDBPyConnection, result: Plan) -> None:
+    """Write `file_prints`: every input file's fingerprint, and whether it was reused."""
+    run(con, _PRINTS)
+    data = sorted(result.prints.items())
+    con.register("_zhtj_prints", pa.table({
+        "path": pa.array([p for p, _ in data], pa.string()),
+        "rel_path": pa.array([f.rel_path for _, f in data], pa.string()),
+        "size": pa.array([f.size for _, f in data], pa.int64()),
+        "sha256": pa.array([f.sha256 for _, f in data], pa.string()),
+        "reader": pa.array([READER_VERSION] * len(data), pa.int32()),
+        "reused": pa.array([p in result.reuse for p, _ in data], pa.bool_())}))
+    try:
+        run(con, "insert into file_prints select * from _zhtj_prints")
+    finally:
+        con.unregister("_zhtj_prints")

@@ -1,0 +1,189 @@
+"""Incremental reload: files unchanged since the published load are not read again, and the
+database published is, table for table, the one a full read of the same files gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.generate import generate
+from etl.load import LoadSettings, load
+
+FIRST = dt.datetime(2024, 10, 8, 12)
+SECOND = dt.datetime(2024, 10, 15, 12)
+# What differs between two loads of the same files by design: when and how fast they ran, and
+# whether a file was read or reused.
+EXCLUDED = {"loads": {"loaded_at", "seconds"}, "current_load": {"loaded_at", "seconds"},
+            "load_steps": None, "file_prints": {"reused"}}
+
+
+def tables(db: Path) -> dict[str, list[tuple]]:
+    """Every table of the published database, its rows sorted (floats to 9 places)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = {}
+        for (name,) in con.execute(
+                "select table_name from duckdb_tables() where database_name = current_database() "
+                "order by 1").fetchall():
+            if name in EXCLUDED and EXCLUDED[name] is None:
+                continue
+            cols = [c for (c,) in con.execute(
+                "select column_name from duckdb_columns() where table_name = ? and "
+                "database_name = current_database() order by column_index", [name]).fetchall()
+                if c not in (EXCLUDED.get(name) or ())]
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            rows = con.execute(f'select {quoted} from "{name}"').fetchall()
+            out[name] = sorted((tuple(round(v, 9) if isinstance(v, float) else v for v in r)
+                                for r in rows), key=repr)
+        return out
+    finally:
+        con.close()
+
+
+def assert_same(a: Path, b: Path) -> None:
+    ta, tb = tables(a), tables(b)
+    assert sorted(ta) == sorted(tb)
+    for name in ta:
+        assert len(ta[name]) == len(tb[name]), name
+        assert ta[name] == tb[name], name
+
+
+def prints(db: Path) -> dict[str, bool]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return dict(con.execute("select rel_path, reused from file_prints").fetchall())
+    finally:
+        con.close()
+
+
+def run_load(source: Path, db: Path, as_of: dt.datetime, **kw):
+    return load(LoadSettings(source=source, db=db, as_of=as_of, quiet=True, **kw))
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory) -> tuple[Path, Path]:
+    """The same generated province on 10-08 and on 10-15 (branch layout, dirty rows)."""
+    root = tmp_path_factory.mktemp("province")
+    generate(root / "p1", members=1500, seed=11, as_of=FIRST.date())
+    generate(root / "p2", members=1500, seed=11, as_of=SECOND.date())
+    return root / "p1", root / "p2"
+
+
+def test_an_incremental_load_equals_a_full_load_after_files_are_added_changed_and_removed(
+        province, tmp_path):
+    p1, p2 = province
+    source = tmp_path / "source"
+    shutil.copytree(p1, source)
+    inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
+    first = run_load(source, inc, FIRST, allow_skipped=True)
+    assert first.files_reused == 0
+    run_load(source, full, FIRST, allow_skipped=True)
+
+    # a file added (a month's later export in a folder of its own: its lines meet the earlier
+    # ones as duplicates), one month re-exported, one member file edited (the branch's later
+    # export), one branch's file removed
+    dues = sorted(p for p in (p2 / "团费").iterdir()
+                  if (source / "团费" / p.name).read_bytes() != p.read_bytes())
+    added, reexported = dues[-1], dues[0]
+    (source / "团费" / "再次导出").mkdir()
+    shutil.copy(added, source / "团费" / "再次导出" / added.name)
+    shutil.copy(reexported, source / "团费" / reexported.name)
+    members = sorted(p for p in (p2 / "团员").rglob("*.*")
+                     if (source / p.relative_to(p2)).exists())
+    edited = next(p for p in members if (source / p.relative_to(p2)).read_bytes() != p.read_bytes())
+    shutil.copy(edited, source / edited.relative_to(p2))
+    removed = next(p for p in sorted((source / "团员").rglob("*.xlsx"))
+                   if p.relative_to(source) != edited.relative_to(p2))
+    removed.unlink()
+    total = sum(1 for p in source.rglob("*") if p.is_file()) - 1  # not the demo marker
+
+    second = run_load(source, inc, SECOND, allow_skipped=True)
+    assert second.files_reused == total - 3
+    run_load(source, full, SECOND, allow_skipped=True, full=True)
+    assert_same(inc, full)
+
+    read = {k for k, v in prints(inc).items() if not v}
+    assert read == {f"团费/再次导出/{added.name}", f"团费/{reexported.name}",
+                    edited.relative_to(p2).as_posix()}
+    assert str(removed.relative_to(source).as_posix()) not in prints(inc)
+    assert not any(prints(full).values())  # --full read every file
+
+
+def test_a_file_changed_in_place_with_the_same_size_and_time_is_read_again(province, tmp_path):
+    p1, _ = province
+    source = tmp_path / "source"
+    shutil.copytree(p1, source)
+    inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
+    run_load(source, inc, FIRST, allow_skipped=True)
+
+    # one digit of a mobile number, in place: same size, same modification time
+    target = next(p for p in sorted((source / "团员").rglob("*.csv"))
+                  if re.search(rb"1[3-9]\d{9}", p.read_bytes()))
+    stat = target.stat()
+    data = target.read_bytes()
+    m = re.search(rb"1[3-9]\d{9}", data)
+    digit = b"0" if data[m.end() - 1:m.end()] != b"0" else b"1"
+    target.write_bytes(data[:m.end() - 1] + digit + data[m.end():])
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert target.stat().st_size == stat.st_size
+    assert target.stat().st_mtime_ns == stat.st_mtime_ns
+
+    result = run_load(source, inc, SECOND, allow_skipped=True)
+    read = {k for k, v in prints(inc).items() if not v}
+    assert read == {target.relative_to(source).as_posix()}
+    assert result.files_reused == len(prints(inc)) - 1
+    run_load(source, full, FIRST, allow_skipped=True)
+    run_load(source, full, SECOND, allow_skipped=True, full=True)
+    assert_same(inc, full)
+
+
+def test_a_bulk_layout_reloads_only_the_changed_file(tmp_path):
+    source = tmp_path / "bulk"
+    generate(source, members=1200, seed=5, layout="bulk", max_rows=2000)
+    inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
+    run_load(source, inc, FIRST, allow_skipped=True)
+    run_load(source, full, FIRST, allow_skipped=True)
+    # one dues file loses its last bill line
+    target = sorted((source / "团费").iterdir())[-1]
+    lines = target.read_bytes().rstrip(b"\n").split(b"\n")
+    target.write_bytes(b"\n".join(lines[:-1]) + b"\n")
+    run_load(source, inc, SECOND, allow_skipped=True)
+    run_load(source, full, SECOND, allow_skipped=True, full=True)
+    assert {k for k, v in prints(inc).items() if not v} == {
+        target.relative_to(source).as_posix()}
+    assert_same(inc, full)
+
+
+def test_a_killed_incremental_load_leaves_the_published_database_as_it_was(province, tmp_path):
+    p1, p2 = province
+    source = tmp_path / "source"
+    shutil.copytree(p1, source)
+    db = tmp_path / "zhtj.duckdb"
+    run_load(source, db, FIRST, allow_skipped=True)
+    before = db.read_bytes()
+    for p in sorted((p2 / "团费").iterdir()):
+        shutil.copy(p, source / "团费" / p.name)
+    proc = subprocess.Popen([sys.executable, "-m", "etl.cli", "etl", str(source), "--db", str(db),
+                             "--quiet", "--allow-skipped", "--as-of", SECOND.isoformat()],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob("zhtj.duckdb.tmp-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert db.read_bytes() == before
+    # the next load reuses what the published database holds and publishes the new files
+    result = run_load(source, db, SECOND, allow_skipped=True)
+    assert result.files_reused > 0
+    assert not list(tmp_path.glob("zhtj.duckdb.tmp-*"))
