@@ -145,6 +145,29 @@ def build_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
         con.execute(INDEXES[name])
 
 
+def _copy_staging_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    if name in VIEWS:
+        build_table(con, name)  # a view over the copied tables
+        return
+    reuse.copy_table(con, name)
+    if name in INDEXES:
+        con.execute(INDEXES[name])
+
+
+# What the staging tables are computed from, besides the raw layer: their SQL, the macros and
+# the code that builds ric_places (etl/reuse.py, staging_key).
+def staging_sources() -> list[str]:
+    import inspect
+
+    from etl import idcheck
+
+    texts = [(queries.ROOT / "macros.sql").read_text(encoding="utf-8"), inspect.getsource(idcheck)]
+    return texts + [queries.sql(name) for name in STAGING + BOOKKEEPING]
+
+
+KEPT_STAGING = tuple(n for n in STAGING + BOOKKEEPING if n not in INTERMEDIATE + VIEWS)
+
+
 def reconcile(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int]:
     bad = con.execute(
         "select path, rows_read, rows_loaded, rows_quarantined, rows_merged from load_log "
@@ -159,13 +182,16 @@ def reconcile(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int]:
 
 def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
           as_of: dt.datetime | None = None,
-          settings: Settings | None = None) -> tuple[int, int, int, int]:
+          settings: Settings | None = None,
+          copy_staging: bool = False) -> tuple[int, int, int, int]:
     """Everything after extraction: ID places, staging, quarantine, load log, marts.
 
     Expects `prepare` and the raw tables; returns (read, loaded, quarantined, merged). as_of is
     the time the data describes (default: now); marts that need it (ages, "28 or over") read
     it from the one-row table `load_clock`. settings (default: none set) become the tables
     cadre_rules, setting_cadre_scope and seat_quota, which the cadre marts read.
+    copy_staging: the published database, attached as `reused`, was built from the same staging
+    input (etl/reuse.py, staging_key): its staging tables are copied instead of built again.
     """
     con.execute("create or replace table load_clock as select cast(? as timestamp) as as_of",
                 [as_of or dt.datetime.now().replace(microsecond=0)])
@@ -178,9 +204,17 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
         on_step(step)
 
     timed("settings", lambda: write_settings(con, settings or Settings()))
-    timed("ric_places", lambda: build_ric_places(con))
-    for name in STAGING + BOOKKEEPING:
-        timed(name, lambda name=name: build_table(con, name))
+    if copy_staging:
+        timed("ric_places", lambda: reuse.copy_table(con, "ric_places"))
+        for name in STAGING + BOOKKEEPING:
+            if name in INTERMEDIATE:
+                on_step(name)  # dropped below anyway: the copied tables are built from them
+                continue
+            timed(name, lambda name=name: _copy_staging_table(con, name))
+    else:
+        timed("ric_places", lambda: build_ric_places(con))
+        for name in STAGING + BOOKKEEPING:
+            timed(name, lambda name=name: build_table(con, name))
     check_against_tree(con)
     totals = reconcile(con)
     for name in INTERMEDIATE:
@@ -251,11 +285,19 @@ def load(settings: LoadSettings) -> LoadResult:
             try:
                 extract(paths, con, workers=settings.workers, on_file=advance_read,
                         reuse=plan.reuse)
+                reuse.record(con, plan)
+                key = reuse.staging_key(con, staging_sources())
+                # Nothing staging reads has changed: its tables are copied, not built again.
+                same = (plan.previous is not None
+                        and reuse.staging_unchanged(con, key, KEPT_STAGING + ("ric_places",)))
+                if not same:
+                    reuse.detach(con)
+                guard_shrink(con, db, settings)
+                totals = build(con, on_step=advance_build, as_of=as_of, settings=configured,
+                               copy_staging=same)
             finally:
                 reuse.detach(con)
-            reuse.record(con, plan)
-            guard_shrink(con, db, settings)
-            totals = build(con, on_step=advance_build, as_of=as_of, settings=configured)
+            reuse.record_staging_key(con, key)
             dataset.record(con, demo=dataset.source_is_demo(settings.source))
             try:
                 history_notes = carry_history(con, previous=db if db.exists() else None,

@@ -187,3 +187,27 @@ def test_a_killed_incremental_load_leaves_the_published_database_as_it_was(provi
     result = run_load(source, db, SECOND, allow_skipped=True)
     assert result.files_reused > 0
     assert not list(tmp_path.glob("zhtj.duckdb.tmp-*"))
+
+
+def steps(db: Path) -> set[str]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {s for (s,) in con.execute("select step from load_steps").fetchall()}
+    finally:
+        con.close()
+
+
+def test_when_nothing_changed_the_staging_is_copied_and_the_figures_are_a_full_loads(
+        province, tmp_path):
+    p1, _ = province
+    inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
+    run_load(p1, inc, FIRST, allow_skipped=True)
+    run_load(p1, full, FIRST, allow_skipped=True)
+    # a new as-of of the same folder: nothing is read, staging is copied, the marts (ages,
+    # deadlines, days waiting) are built for the new date
+    result = run_load(p1, inc, SECOND, allow_skipped=True)
+    assert result.files_reused == result.files
+    assert "checked_members" not in steps(inc) and "typed_dues" in steps(inc)
+    run_load(p1, full, SECOND, allow_skipped=True, full=True)
+    assert "checked_members" in steps(full)
+    assert_same(inc, full)
