@@ -98,6 +98,7 @@ def done_html(status: dict, lang: str) -> str:
 <div class="card mb-3 border-success" id="import-load" data-state="done"><div class="card-body">
   <h2 class="h6 text-success" id="import-done">{_e('import_done', lang, load=status.get('load_id'), seconds=status.get('seconds'))}</h2>
   <p class="mb-2" id="import-rows">{_e('import_rows', lang, loaded=n(rows.get('loaded', 0)), quarantined=n(rows.get('quarantined', 0)), merged=n(rows.get('merged', 0)), read=n(rows.get('read', 0)), skipped=n(len(s.get('skipped', []))))}</p>
+  {_files_reused(s, lang)}
   <div class="table-responsive"><table class="table table-sm table-striped small" id="import-kinds"><thead><tr>{head}</tr></thead><tbody>{kinds}</tbody></table></div>
   {f'<h3 class="h6">{_e("import_reasons", lang)}</h3><div class="table-responsive"><table class="table table-sm small" id="import-reasons"><tbody>{reasons}</tbody></table></div>' if reasons else ''}
   {f'<h3 class="h6">{_e("import_files_quarantined", lang)}</h3><ul class="small" id="import-quarantined-files">{by_file}</ul>' if by_file else ''}
@@ -106,6 +107,15 @@ def done_html(status: dict, lang: str) -> str:
   <a href="/quality?lang={lang}" id="import-quality-link">{_e('import_quality_link', lang)}</a> ·
   <a href="/?lang={lang}" id="import-overview-link">{_e('import_overview_link', lang)}</a>
 </div></div>"""
+
+
+def _files_reused(summary: dict, lang: str) -> str:
+    """How many files the load read and how many it reused unchanged (etl/reuse.py)."""
+    files = summary.get("files") or {}
+    if not files.get("reused"):
+        return ""
+    return (f'<p class="small text-muted mb-2" id="import-files-reused">'
+            f'{_e("import_files_reused", lang, read=fmt_int(files.get("read") or 0, lang), reused=fmt_int(files["reused"], lang))}</p>')
 
 
 def page(status: dict | None, lang: str, token: str, max_bytes: int) -> str:

@@ -200,3 +200,18 @@ def test_a_load_that_shrinks_the_data_fails_and_keeps_the_database(site, exports
     # As soon as the page says the load has ended, the next upload is accepted.
     assert client.post("/import/uploads", headers=headers,
                        json={"files": [{"path": "a.csv", "size": 3}]}).status_code == 200
+
+
+def test_uploading_the_same_exports_again_reuses_their_rows_and_says_so(site, exports):
+    """The published database was loaded from these very files: a browser load of them reads
+    none again (same relative paths, sizes and hashes) and the page says how many it reused."""
+    client, headers = site.client("root-admin")
+    files = {str(p.relative_to(exports["files"])): p.read_bytes()
+             for p in sorted(exports["files"].rglob("*")) if p.is_file()}
+    u = upload(client, headers, files)
+    assert client.post(f"/import/uploads/{u['id']}/finish", headers=headers,
+                       json={"as_of": "2024-10-15T12:00:00"}).status_code == 200
+    status = wait_for(client, lambda s: s["state"] != "running")
+    assert status["state"] == "done", status
+    exported = len(files) - 1  # the demo marker is no export
+    assert f"0 file(s) read; {exported:,} unchanged since the last load" in status["html"]
