@@ -28,6 +28,32 @@ class Tabulator:
                         if col not in header.columns.values()]
         self._known = set(header.columns)
 
+    def add_all(self, row_nos: Sequence[int], rows: Sequence[Sequence[str | None]]) -> None:
+        """Add many rows of cleaned cells at once, column by column (a sheet's rows: no Python
+        call per cell); fully blank rows are left out, as by `add`."""
+        kept = [(n, r) for n, r in zip(row_nos, rows) if any(r)]
+        if not kept:
+            return
+        cells = [r for _, r in kept]
+        short = min(len(r) for r in cells)
+        for i, target in self._mapped:
+            if i < short:
+                target.extend([r[i] for r in cells])
+            else:
+                target.extend([r[i] if i < len(r) else None for r in cells])
+        for target in self._absent:
+            target.extend([None] * len(cells))
+        others = [i for i in range(max(len(r) for r in cells)) if i not in self._known]
+        extra = self.rows.extra
+        if not others:
+            extra.extend([None] * len(cells))
+        else:
+            key = self.header.extra_key
+            for r in cells:
+                found = {key(i): r[i] for i in others if i < len(r) and r[i] is not None}
+                extra.append(_json(found) if found else None)
+        self.rows.row_no.extend(n for n, _ in kept)
+
     def add(self, row_no: int, cells: Sequence[str | None]) -> bool:
         """Add one row of cleaned cells; a fully blank row is left out (returns False)."""
         if not any(cells):

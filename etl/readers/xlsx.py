@@ -10,7 +10,7 @@ from etl.readers import reasons
 from etl.readers.header import SCAN_ROWS, explain, recognise
 from etl.readers.parts import Part, skipped
 from etl.readers.table import Tabulator
-from etl.readers.values import cell_to_str, clean
+from etl.readers.values import WHITESPACE, cell_to_str
 
 # Members that make a ZIP an Excel (or OpenDocument) workbook rather than some other archive.
 _WORKBOOK_MEMBERS = ("xl/workbook.xml", "xl/workbook.bin", "content.xml")
@@ -67,7 +67,9 @@ def read_workbook(path: str, size: int) -> list[Part]:
 def _read_sheet(path: str, size: int, name: str, sheet) -> Part:
     grid = sheet.to_python()
     top, left = sheet.start or (0, 0)  # the grid starts at the first non-empty cell
-    rows = [[clean(v) if type(v) is str else cell_to_str(v) for v in row] for row in grid]
+    # Strings (most cells) are trimmed inline: a call per cell is most of a small file's time.
+    rows = [[(v.strip(WHITESPACE) or None) if type(v) is str else
+             (None if v is None else cell_to_str(v)) for v in row] for row in grid]
     if left:
         rows = [[None] * left + row for row in rows]
     numbers = [top + i + 1 for i in range(len(rows))]  # 1-based, as Excel shows them
@@ -82,9 +84,8 @@ def _read_sheet(path: str, size: int, name: str, sheet) -> Part:
     blank = [not any(row) for row in rows]
     _fill_merged(rows, sheet.merged_cell_ranges or (), top, first_data=h + 1)
     tab = Tabulator(header)
-    for i in range(h + 1, len(rows)):
-        if not blank[i]:
-            tab.add(numbers[i], rows[i])
+    keep = [i for i in range(h + 1, len(rows)) if not blank[i]]  # blank before merged cells fill
+    tab.add_all([numbers[i] for i in keep], [rows[i] for i in keep])
     part = Part(path=path, bytes=size, sheet=name, kind=header.kind, header_row=numbers[h],
                 title=title, rows=tab.rows)
     if not tab.rows.row_no:
