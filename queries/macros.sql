@@ -7,8 +7,11 @@
 -- set of characters is slow (minutes at 100 million rows), so only values that begin or end
 -- with a space character go through it.
 create or replace macro clean_text(s) as case
+    -- the common case, cheaply: right(s, 1) walks the whole string, ends_with looks at its end
     when unicode(s) > 32 and unicode(s) not in (160, 12288)
-         and unicode(right(s, 1)) > 32 and unicode(right(s, 1)) not in (160, 12288) then s
+         and not (ends_with(s, ' ') or ends_with(s, chr(9)) or ends_with(s, chr(10))
+                  or ends_with(s, chr(13)) or ends_with(s, chr(12288)) or ends_with(s, chr(160)))
+        then s
     else nullif(trim(s, ' ' || chr(9) || chr(10) || chr(13) || chr(12288) || chr(160)), '')
 end;
 
@@ -48,8 +51,14 @@ create or replace macro code_of(k, v) as
     (select any_value(c.code) from label_codes c where c.key = k and c.label = v);
 
 -- ID number as compared: upper case, no spaces, full-width digits and Ｘ as ASCII (as stdnum reads them).
-create or replace macro norm_id(s) as
-    nullif(upper(translate(regexp_replace(s, '[\s\x{3000}\x{00A0}]', '', 'g'), '０１２３４５６７８９Ｘｘ', '0123456789XX')), '');
+-- The common case first: an ASCII number without spaces (\s is [\t\n\f\r ] to RE2) is only
+-- upper-cased, without the regular expression (8x faster on 100 million dues lines).
+create or replace macro norm_id(s) as case
+    when strlen(s) = length(s) and not (contains(s, ' ') or contains(s, chr(9))
+        or contains(s, chr(10)) or contains(s, chr(12)) or contains(s, chr(13)))
+        then nullif(upper(s), '')
+    else nullif(upper(translate(regexp_replace(s, '[\s\x{3000}\x{00A0}]', '', 'g'), '０１２３４５６７８９Ｘｘ', '0123456789XX')), '')
+end;
 
 -- ISO 7064 MOD 11-2 check character of the first 17 digits of an 18-character ID number.
 create or replace macro ric_check_char(s) as substr('10X98765432', 1 + ((

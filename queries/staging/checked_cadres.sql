@@ -13,7 +13,9 @@ with raw as (
         clean_text(cadre_kind) as cadre_kind_raw,
         clean_text(in_post_since) as in_post_since_raw,
         clean_text(mobile) as mobile,
-        case when greatest(length(name), length(id_number), length(org), length(org_id), length(position), length(wecom_status), length(is_operator), length(cadre_kind), length(in_post_since), length(mobile)) > 500
+        -- strlen (bytes, at hand) bounds length (characters, counted): only long cells are counted
+        case when greatest(strlen(name), strlen(id_number), strlen(org), strlen(org_id), strlen(position), strlen(wecom_status), strlen(is_operator), strlen(cadre_kind), strlen(in_post_since), strlen(mobile)) > 500
+            and greatest(length(name), length(id_number), length(org), length(org_id), length(position), length(wecom_status), length(is_operator), length(cadre_kind), length(in_post_since), length(mobile)) > 500
             then long_value_problem([{'c': '姓名', 'v': name}, {'c': '身份证号码', 'v': id_number}, {'c': '所在组织', 'v': org}, {'c': '组织ID', 'v': org_id}, {'c': '团内现任职务', 'v': position}, {'c': '是否入驻企业号', 'v': wecom_status}, {'c': '是否本组织运营者', 'v': is_operator}, {'c': '团干部性质', 'v': cadre_kind}, {'c': '任现职年月', 'v': in_post_since}, {'c': '手机号码', 'v': mobile}]) end as long_value
     from raw_cadres
 ),

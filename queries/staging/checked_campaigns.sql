@@ -7,7 +7,9 @@ with raw as (
         clean_text(campaign) as campaign,
         clean_text(deadline) as deadline_raw,
         clean_text(org_id) as org_ref,
-        case when greatest(length(campaign), length(deadline), length(org_id)) > 500
+        -- strlen (bytes, at hand) bounds length (characters, counted): only long cells are counted
+        case when greatest(strlen(campaign), strlen(deadline), strlen(org_id)) > 500
+            and greatest(length(campaign), length(deadline), length(org_id)) > 500
             then long_value_problem([{'c': '任务名称', 'v': campaign}, {'c': '截止日期', 'v': deadline}, {'c': '组织ID', 'v': org_id}]) end as long_value
     from raw_campaigns
 ),

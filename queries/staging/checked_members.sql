@@ -20,7 +20,9 @@ with raw as (
         clean_text(joined_month) as joined_month_raw,
         clean_text(member_number) as member_number,
         clean_text(membership_status) as membership_status_raw,
-        case when greatest(length(name), length(id_number), length(branch), length(branch_org_id), length(registration_status), length(registered_at), length(reviewed_at), length(mobile), length(id_type), length(political_status), length(education), length(occupation), length(income_band), length(joined_month), length(member_number), length(membership_status)) > 500
+        -- strlen (bytes, at hand) bounds length (characters, counted): only long cells are counted
+        case when greatest(strlen(name), strlen(id_number), strlen(branch), strlen(branch_org_id), strlen(registration_status), strlen(registered_at), strlen(reviewed_at), strlen(mobile), strlen(id_type), strlen(political_status), strlen(education), strlen(occupation), strlen(income_band), strlen(joined_month), strlen(member_number), strlen(membership_status)) > 500
+            and greatest(length(name), length(id_number), length(branch), length(branch_org_id), length(registration_status), length(registered_at), length(reviewed_at), length(mobile), length(id_type), length(political_status), length(education), length(occupation), length(income_band), length(joined_month), length(member_number), length(membership_status)) > 500
             then long_value_problem([{'c': '姓名', 'v': name}, {'c': '身份证号码', 'v': id_number}, {'c': '所在团支部', 'v': branch}, {'c': '所在团支部ID', 'v': branch_org_id}, {'c': '报到资料状态', 'v': registration_status}, {'c': '申请报到时间', 'v': registered_at}, {'c': '资料审核时间', 'v': reviewed_at}, {'c': '手机号码', 'v': mobile}, {'c': '证件类型', 'v': id_type}, {'c': '政治面貌', 'v': political_status}, {'c': '全日制学历', 'v': education}, {'c': '职业', 'v': occupation}, {'c': '收入', 'v': income_band}, {'c': '入团年月', 'v': joined_month}, {'c': '团员编号', 'v': member_number}, {'c': '团籍状态', 'v': membership_status}]) end as long_value
     from raw_members
 ),

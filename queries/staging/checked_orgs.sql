@@ -13,7 +13,9 @@ with recursive raw as (
         clean_text(short_name) as short_name,
         clean_text(industry) as industry,
         clean_text(is_graduating) as is_graduating_raw,
-        case when greatest(length(org_id), length(parent_org_id), length(org_type), length(full_name), length(short_name), length(industry), length(is_graduating)) > 500
+        -- strlen (bytes, at hand) bounds length (characters, counted): only long cells are counted
+        case when greatest(strlen(org_id), strlen(parent_org_id), strlen(org_type), strlen(full_name), strlen(short_name), strlen(industry), strlen(is_graduating)) > 500
+            and greatest(length(org_id), length(parent_org_id), length(org_type), length(full_name), length(short_name), length(industry), length(is_graduating)) > 500
             then long_value_problem([{'c': '组织ID', 'v': org_id}, {'c': '上级组织ID', 'v': parent_org_id}, {'c': '组织类型', 'v': org_type}, {'c': '团组织全称', 'v': full_name}, {'c': '团组织简称', 'v': short_name}, {'c': '行业类别', 'v': industry}, {'c': '是否毕业班', 'v': is_graduating}]) end as long_value
     from raw_orgs
 ),

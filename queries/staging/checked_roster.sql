@@ -9,7 +9,9 @@ with raw as (
         clean_text(name) as name,
         norm_id(id_number) as id_number,
         clean_text(branch) as branch_ref,
-        case when greatest(length(campaign), length(name), length(id_number), length(branch)) > 500
+        -- strlen (bytes, at hand) bounds length (characters, counted): only long cells are counted
+        case when greatest(strlen(campaign), strlen(name), strlen(id_number), strlen(branch)) > 500
+            and greatest(length(campaign), length(name), length(id_number), length(branch)) > 500
             then long_value_problem([{'c': '任务名称', 'v': campaign}, {'c': '姓名', 'v': name}, {'c': '身份证号码', 'v': id_number}, {'c': '所在团支部', 'v': branch}]) end as long_value
     from raw_roster
 ),

@@ -17,7 +17,9 @@ with raw as (
         clean_text(from_superior_reviewed_at) as step2_raw,
         clean_text(to_branch_reviewed_at) as step3_raw,
         clean_text(to_superior_reviewed_at) as step4_raw,
-        case when greatest(length(name), length(id_number), length(created_at), length(from_org), length(to_org), length(status), length(completed_at), length(destination_kind), length(cause), length(from_branch_reviewed_at), length(from_superior_reviewed_at), length(to_branch_reviewed_at), length(to_superior_reviewed_at)) > 500
+        -- strlen (bytes, at hand) bounds length (characters, counted): only long cells are counted
+        case when greatest(strlen(name), strlen(id_number), strlen(created_at), strlen(from_org), strlen(to_org), strlen(status), strlen(completed_at), strlen(destination_kind), strlen(cause), strlen(from_branch_reviewed_at), strlen(from_superior_reviewed_at), strlen(to_branch_reviewed_at), strlen(to_superior_reviewed_at)) > 500
+            and greatest(length(name), length(id_number), length(created_at), length(from_org), length(to_org), length(status), length(completed_at), length(destination_kind), length(cause), length(from_branch_reviewed_at), length(from_superior_reviewed_at), length(to_branch_reviewed_at), length(to_superior_reviewed_at)) > 500
             then long_value_problem([{'c': '姓名', 'v': name}, {'c': '身份证号码', 'v': id_number}, {'c': '申请时间', 'v': created_at}, {'c': '转出团组织', 'v': from_org}, {'c': '转入团组织', 'v': to_org}, {'c': '处理状态', 'v': status}, {'c': '完成时间', 'v': completed_at}, {'c': '转往', 'v': destination_kind}, {'c': '原因', 'v': cause}, {'c': '转出团支部审核时间', 'v': from_branch_reviewed_at}, {'c': '转出团支部上级审核时间', 'v': from_superior_reviewed_at}, {'c': '转入团支部审核时间', 'v': to_branch_reviewed_at}, {'c': '转入团支部上级审核时间', 'v': to_superior_reviewed_at}]) end as long_value
     from raw_transfers
 ),

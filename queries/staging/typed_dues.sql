@@ -16,7 +16,9 @@ with raw as not materialized (
         norm_id(id_number) as id_number,
         clean_text(current_branch) as current_branch_ref,
         clean_text(voluntary_amount) as voluntary_raw,
-        case when greatest(length(month), length(name), length(branch), length(amount_due), length(paid_status), length(mobile), length(id_number), length(current_branch), length(voluntary_amount), length(unpaid_total), length(political_status)) > 500
+        -- strlen (bytes, at hand) bounds length (characters, counted): only long cells are counted
+        case when greatest(strlen(month), strlen(name), strlen(branch), strlen(amount_due), strlen(paid_status), strlen(mobile), strlen(id_number), strlen(current_branch), strlen(voluntary_amount), strlen(unpaid_total), strlen(political_status)) > 500
+            and greatest(length(month), length(name), length(branch), length(amount_due), length(paid_status), length(mobile), length(id_number), length(current_branch), length(voluntary_amount), length(unpaid_total), length(political_status)) > 500
             then long_value_problem([{'c': '月份', 'v': month}, {'c': '团员姓名', 'v': name}, {'c': '所在团支部', 'v': branch}, {'c': '当月应交金额（元）', 'v': amount_due}, {'c': '当月交纳状态', 'v': paid_status}, {'c': '手机号码', 'v': mobile}, {'c': '身份证号码', 'v': id_number}, {'c': '团员当前所属支部', 'v': current_branch}, {'c': '自愿交费金额（元）', 'v': voluntary_amount}, {'c': '累计未交团费总数', 'v': unpaid_total}, {'c': '政治面貌', 'v': political_status}]) end as long_value
     from raw_dues
 ),
