@@ -15,6 +15,7 @@ import psutil
 from bench import callbacks, report
 from bench import floor as floor_bench
 from bench import pack as pack_bench
+from bench import spill as spill_bench
 from bench.measure import median_seconds, run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -217,6 +218,13 @@ def bench_size(size: int, args) -> dict[str, str]:
                 CALLBACK_TABLES.append(pack_bench.render_table(
                     packs, f"Meeting pack at {label} members"))
 
+    if ours is not None and size >= spill_bench.FROM_MEMBERS and not args.no_spill:
+        log(label, f"a load under a {spill_bench.DEFAULT_LIMIT} memory limit (spilling)")
+        spilled = stage("spill", (), lambda: spill_bench.measure(files, scratch=base))
+        if spilled is not None:
+            CALLBACK_TABLES.append(spill_bench.render(spilled, ours.seconds, ours.peak_rss,
+                                                       f"{label} members"))
+
     if ours is not None and not args.no_reload:
         log(label, "reloads: nothing changed, then 1% of the files changed")
         from bench import reload as reload_bench
@@ -318,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the two later loads, `zhtj progress` and the alerts' dry run")
     parser.add_argument("--no-reload", action="store_true",
                         help="skip the incremental reloads (nothing changed; 1%% changed)")
+    parser.add_argument("--no-spill", action="store_true",
+                        help="skip the load under a 3GB memory limit (run from 10M members)")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
 
