@@ -7,10 +7,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import duckdb
@@ -18,6 +14,7 @@ import pytest
 
 from etl.generate import generate
 from etl.load import LoadSettings, load
+from tests.etl.killed_load import kill_load_midway
 
 FIRST = dt.datetime(2024, 10, 8, 12)
 SECOND = dt.datetime(2024, 10, 15, 12)
@@ -173,15 +170,8 @@ def test_a_killed_incremental_load_leaves_the_published_database_as_it_was(provi
     before = db.read_bytes()
     for p in sorted((p2 / "团费").iterdir()):
         shutil.copy(p, source / "团费" / p.name)
-    proc = subprocess.Popen([sys.executable, "-m", "etl.cli", "etl", str(source), "--db", str(db),
-                             "--quiet", "--allow-skipped", "--as-of", SECOND.isoformat()],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while not list(tmp_path.glob("zhtj.duckdb.tmp-*")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.5)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    kill_load_midway(db, [str(source), "--quiet", "--allow-skipped", "--as-of",
+                          SECOND.isoformat()], after=0.5)
     assert db.read_bytes() == before
     # the next load reuses what the published database holds and publishes the new files
     result = run_load(source, db, SECOND, allow_skipped=True)

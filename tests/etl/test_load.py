@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import csv
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
@@ -16,6 +14,7 @@ import pytest
 from etl import load as load_module
 from etl.load import LoadError, LoadSettings, load
 from etl.metrics import compute, connect
+from tests.etl.killed_load import kill_load_midway
 from tests.queries.conftest import make_id
 
 ORGS = [
@@ -110,14 +109,7 @@ def test_a_killed_load_leaves_the_previous_database_readable(source, tmp_path):
     for i in range(40):
         write_csv(source / "more" / f"m{i}.csv",
                   members_rows(200, "某大学计算机学院2024级2班团支部", start=1000 + i * 200))
-    proc = subprocess.Popen([sys.executable, "-m", "etl.cli", "etl", str(source), "--db", str(db),
-                             "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while not list(tmp_path.glob("zhtj.duckdb.tmp-*")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.3)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    kill_load_midway(db, [str(source), "--quiet"], after=0.3)
     assert figures(db) == before
     load(LoadSettings(source=source, db=db, quiet=True))
     assert figures(db)["members_active"] == 8 + 40 * 200
