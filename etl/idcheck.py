@@ -25,17 +25,23 @@ def place_is_known(prefix6: str, year: int) -> bool:
         return False
 
 
-def build_ric_places(con: duckdb.DuckDBPyConnection) -> int:
-    """Create ric_places(prefix6, birth_year, is_known) for every combination in the raw tables."""
+def ric_combos_sql() -> str:
+    """The distinct (prefix6, birth_year) of the ID numbers in the raw tables (DuckDB's SQL; the
+    Spark load translates it)."""
     # norm_id is costly at ten million rows: only numbers not starting with ten digits need it.
     union = " union ".join(
         f"select distinct case when regexp_full_match(left(id_number, 10), '\\d{{10}}') "
         f"then left(id_number, 10) else left(norm_id(id_number), 10) end as head from {t}"
         for t in ID_COLUMNS
     )
-    combos = con.execute(
-        f"select distinct head[1:6] as prefix6, cast(head[7:10] as integer) as birth_year "
-        f"from ({union}) where regexp_full_match(head, '\\d{{10}}')").fetchall()
+    return (f"select distinct substr(head, 1, 6) as prefix6, "
+            f"cast(substr(head, 7, 4) as integer) as birth_year "
+            f"from ({union}) where regexp_full_match(head, '\\d{{10}}')")
+
+
+def build_ric_places(con: duckdb.DuckDBPyConnection) -> int:
+    """Create ric_places(prefix6, birth_year, is_known) for every combination in the raw tables."""
+    combos = con.execute(ric_combos_sql()).fetchall()
     # One insert of a registered Arrow table: executemany costs ~0.7 ms a row (2.3 s for the
     # demo province's 3,294 combinations), this a few milliseconds.
     frame = pa.table({

@@ -78,14 +78,14 @@ create or replace macro ric_check_char(s) as ric_check_of(cast(substr(s, 1, 17) 
 create or replace macro ric_shape_problem(s) as case
     when length(s) <> 18 then 'length'
     when not regexp_full_match(s, '\d{17}[\dX]') then 'format'
-    when ric_check_char(s) <> s[18] then 'checksum'
+    when ric_check_char(s) <> substr(s, 18, 1) then 'checksum'
     when try_strptime(substr(s, 7, 8), '%Y%m%d') is null or substr(s, 7, 4) = '0000' then 'birth_date'
 end;
 
 create or replace macro ric_birth_date(s) as cast(try_strptime(substr(s, 7, 8), '%Y%m%d') as date);
 
 create or replace macro ric_gender(s) as
-    case when cast(s[17] as integer) % 2 = 1 then 'male' else 'female' end;
+    case when cast(substr(s, 17, 1) as integer) % 2 = 1 then 'male' else 'female' end;
 
 -- A quarantine reason: which column, its value, why (Chinese, English).
 create or replace macro problem(col, val, zh, en) as

@@ -26,16 +26,16 @@ numbered as (
 ),
 
 sizes as (
-    select unnest(ancestor_ids) as org_id, count(*) as subtree_size
-    from numbered
-    group by 1
+    select u.org_id, count(*) as subtree_size
+    from (select unnest(ancestor_ids) as org_id from numbered) u
+    group by u.org_id
 ),
 
 seqs as (
-    select n.org_id, list(a.seq order by a.depth) as ancestor_seqs
-    from numbered n, unnest(n.ancestor_ids) as u(ancestor_id)
-    join numbered a on a.org_id = u.ancestor_id
-    group by n.org_id
+    select p.org_id, list(a.seq order by a.depth) as ancestor_seqs
+    from (select org_id, unnest(ancestor_ids) as ancestor_id from numbered) p
+    join numbered a on a.org_id = p.ancestor_id
+    group by p.org_id
 )
 
 select

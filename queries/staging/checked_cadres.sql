@@ -39,7 +39,7 @@ typed as (
         ric_shape_problem(r.id_number) as id_shape
     from raw r
     left join org_refs o on o.ref = r.org_ref
-    left join ric_places p on p.prefix6 = r.id_number[1:6] and p.birth_year = try_cast(r.id_number[7:10] as integer)
+    left join ric_places p on p.prefix6 = substr(r.id_number, 1, 6) and p.birth_year = try_cast(substr(r.id_number, 7, 4) as integer)
 ),
 
 row_checked as (

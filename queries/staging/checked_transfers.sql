@@ -45,7 +45,7 @@ typed as (
     from raw r
     left join org_refs f on f.ref = r.from_ref
     left join org_refs t on t.ref = r.to_ref
-    left join ric_places p on p.prefix6 = r.id_number[1:6] and p.birth_year = try_cast(r.id_number[7:10] as integer)
+    left join ric_places p on p.prefix6 = substr(r.id_number, 1, 6) and p.birth_year = try_cast(substr(r.id_number, 7, 4) as integer)
 ),
 
 row_checked as (
