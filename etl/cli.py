@@ -81,6 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
                       help="发布后按订阅发送提醒（渠道在 --settings 的 [notify] 中） / after "
                            "publishing, send the subscriptions' alerts (channels in the "
                            "--settings file's [notify])")
+    load.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                      help="duckdb（默认，单机）或 spark（分布式，见 docs/SCALE.md） / duckdb "
+                           "(default, one machine) or spark (a cluster; see docs/SCALE.md)")
+    load.add_argument("--master", default=None,
+                      help="Spark 的 master 地址（默认 local[2]），如 spark://127.0.0.1:7077 / "
+                           "the Spark master URL (default local[2])")
+    load.add_argument("--work", type=Path, default=None,
+                      help="Spark 写 Parquet 的目录（集群各节点都能访问；给出时保留） / where "
+                           "Spark writes its Parquet (reachable by every node; kept when given)")
     load.add_argument("--quiet", action="store_true")
 
     srv = sub.add_parser("serve", help="启动数据看板 / serve the dashboard")
@@ -161,7 +170,16 @@ def cmd_etl(args) -> int:
                             accept_shrink=args.accept_shrink, full=args.full)
     try:
         with held(args.db):
-            result = load(settings)
+            if args.engine == "spark":
+                from etl.spark.load import SparkOptions
+                from etl.spark.load import load as spark_load
+
+                result = spark_load(settings, SparkOptions(master=args.master, work=args.work))
+            else:
+                if args.master or args.work:
+                    raise LoadError("--master 和 --work 只用于 --engine spark / --master and "
+                                    "--work are for --engine spark")
+                result = load(settings)
     except duckdb.OutOfMemoryException as exc:
         print(f"内存上限不够，原数据库保持不变；请调高 --memory-limit（当前 {args.memory_limit}）"
               f"或检查 --temp-dir 的空间 / the memory limit ({args.memory_limit}) is too low even "

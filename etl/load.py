@@ -239,7 +239,6 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
 def load(settings: LoadSettings) -> LoadResult:
     """Run a whole load and publish it; on any failure the previous database stays in place."""
     from etl.extract import extract, source_files
-    from etl.summary import print_summary
 
     started = time.perf_counter()
     db = settings.db.resolve()
@@ -257,7 +256,6 @@ def load(settings: LoadSettings) -> LoadResult:
     if not paths:
         raise LoadError(f"数据源中没有文件，未导入任何数据 / the source holds no files, nothing was "
                         f"loaded: {settings.source}")
-    archive = settings.history or history_archive.default_path(db)
     steps = (("prepare", "settings", "ric_places") + STAGING + BOOKKEEPING + MARTS
              + ("org_search", "history"))
     con = None
@@ -305,32 +303,10 @@ def load(settings: LoadSettings) -> LoadResult:
             finally:
                 reuse.detach(con)
             reuse.record_staging_key(con, key)
-            dataset.record(con, demo=dataset.source_is_demo(settings.source))
-            try:
-                history_notes = carry_history(con, previous=db if db.exists() else None,
-                                              archive=archive,
-                                              allow_damaged=settings.allow_skipped)
-            except history_archive.ArchiveDamaged as exc:
-                raise LoadError(f"历史存档损坏（用 --allow-skipped 跳过损坏的部分） / history "
-                                f"archive damaged (pass --allow-skipped to leave it out): {exc}"
-                                ) from None
-            load_id = record_load(con, as_of=as_of, source=str(settings.source),
-                                  seconds=time.perf_counter() - started)
-            try:
-                archive_history(con, archive)
-            except OSError as exc:
-                raise LoadError(f"无法写入历史存档 / cannot write the history archive "
-                                f"{archive}: {exc}") from None
+            load_id, history_notes = record_history(con, settings, db, as_of, started)
             advance_build("history")
-        skipped = con.execute(
-            "select path, reason_zh, reason_en from files where status = 'skipped' order by file_id"
-        ).fetchall()
-        warnings = warning_lines(con) + history_notes
-        con.execute("checkpoint")
-        if not settings.quiet:
-            print_summary(con, db, time.perf_counter() - started, source=settings.source)
-        con.close()
-        publish.swap_in(tmp, db)
+        skipped, warnings = publish_build(con, settings, db, tmp, started)
+        warnings += history_notes
     except BaseException:
         if con is not None:
             # closed before the file goes: DuckDB would hand a later load in this process the
@@ -344,6 +320,47 @@ def load(settings: LoadSettings) -> LoadResult:
                       rows_loaded=totals[1], rows_quarantined=totals[2], rows_merged=totals[3],
                       seconds=time.perf_counter() - started, skipped=skipped, warnings=warnings,
                       files_reused=plan.reused)
+
+
+def record_history(con: duckdb.DuckDBPyConnection, settings: LoadSettings, db: Path,
+                   as_of: dt.datetime, started: float) -> tuple[int, list[str]]:
+    """The load's place in history: the dataset kind, the history carried from the database it
+    replaces and the archive, this load's row in `loads`, and the archive written. Returns the
+    load id and warnings."""
+    archive = settings.history or history_archive.default_path(db)
+    dataset.record(con, demo=dataset.source_is_demo(settings.source))
+    try:
+        notes = carry_history(con, previous=db if db.exists() else None, archive=archive,
+                              allow_damaged=settings.allow_skipped)
+    except history_archive.ArchiveDamaged as exc:
+        raise LoadError(f"历史存档损坏（用 --allow-skipped 跳过损坏的部分） / history "
+                        f"archive damaged (pass --allow-skipped to leave it out): {exc}") from None
+    load_id = record_load(con, as_of=as_of, source=str(settings.source),
+                          seconds=time.perf_counter() - started)
+    try:
+        archive_history(con, archive)
+    except OSError as exc:
+        raise LoadError(f"无法写入历史存档 / cannot write the history archive "
+                        f"{archive}: {exc}") from None
+    return load_id, notes
+
+
+def publish_build(con: duckdb.DuckDBPyConnection, settings: LoadSettings, db: Path, tmp: Path,
+                  started: float) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Print the summary, close the built file and put it in place of the published one.
+    Returns the skipped files and the settings' warnings."""
+    from etl.summary import print_summary
+
+    skipped = con.execute(
+        "select path, reason_zh, reason_en from files where status = 'skipped' order by file_id"
+    ).fetchall()
+    warnings = warning_lines(con)
+    con.execute("checkpoint")
+    if not settings.quiet:
+        print_summary(con, db, time.perf_counter() - started, source=settings.source)
+    con.close()
+    publish.swap_in(tmp, db)
+    return skipped, warnings
 
 
 def guard_shrink(con: duckdb.DuckDBPyConnection, db: Path, settings: LoadSettings) -> None:

@@ -1,0 +1,142 @@
+"""A whole load on Spark: files read in Spark tasks, staging, quarantine, load log and marts as
+Spark SQL written as Parquet, then the serving DuckDB file built from that Parquet, its history
+carried and archived, and published exactly as a DuckDB load publishes (etl/load.py).
+
+`zhtj etl SOURCE --db PATH --engine spark [--master URL] [--work DIR]`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl import load as duck
+from etl import publish, reuse
+from etl.load import LoadError, LoadResult, LoadSettings
+from etl.progress import make_progress
+from etl.settings import SettingsError, check_against_tree, read_settings, write_settings
+
+
+@dataclass
+class SparkOptions:
+    master: str | None = None  # local[2] when None; spark://127.0.0.1:7077 for a cluster
+    work: Path | None = None  # where the Parquet goes (kept when given; a temporary folder else)
+    driver_memory: str = "4g"
+    slices: int | None = None  # read tasks (default: four per core)
+
+
+def load(settings: LoadSettings, options: SparkOptions | None = None) -> LoadResult:
+    """Run a whole load on Spark and publish it; on any failure the previous database stays."""
+    from etl.extract import source_files
+    from etl.spark import build as spark_build
+    from etl.spark import extract as spark_extract
+    from etl.spark import serving
+    from etl.spark.session import SparkUnavailable, start
+
+    options = options or SparkOptions()
+    started = time.perf_counter()
+    db = settings.db.resolve()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    if not settings.source.exists():
+        raise LoadError(f"找不到数据源 / source not found: {settings.source}")
+    publish.remove_stale(db)
+    tmp = publish.temp_path(db)
+    as_of = settings.as_of or dt.datetime.now().replace(microsecond=0)
+    try:
+        configured = read_settings(settings.settings_file)
+    except SettingsError as exc:
+        raise LoadError(str(exc)) from None
+    paths = source_files(settings.source)
+    if not paths:
+        raise LoadError(f"数据源中没有文件，未导入任何数据 / the source holds no files, nothing was "
+                        f"loaded: {settings.source}")
+    keep_work = options.work is not None
+    work = (Path(options.work) if keep_work
+            else Path(tempfile.mkdtemp(prefix=f"{db.name}.spark-", dir=db.parent)))
+    work.mkdir(parents=True, exist_ok=True)
+    spark = con = None
+    timings: list[tuple[str, float]] = []
+
+    def timed(step, fn):
+        t0 = time.perf_counter()
+        out = fn()
+        timings.append((step, round(time.perf_counter() - t0, 3)))
+        return out
+
+    try:
+        spark = timed("spark_start", lambda: start(options.master, work=work,
+                                                   driver_memory=options.driver_memory))
+        con = duck.connect_for_build(tmp, settings)
+        steps = ("read", "import_raw", "build", "import", "org_search", "history")
+        with make_progress(settings.quiet) as progress:
+            task = progress.add_task("Spark", total=len(steps))
+
+            def advance(step: str) -> None:
+                progress.update(task, advance=1, description=f"Spark: {step}")
+                if settings.on_progress is not None:
+                    settings.on_progress(len(paths), len(paths), step, steps.index(step) + 1,
+                                         len(steps))
+
+            duck.prepare(con)
+            offsets = timed("read", lambda: spark_extract.extract(spark, paths, work,
+                                                                  slices=options.slices))
+            advance("read")
+            timed("import_raw", lambda: serving.import_raw(con, work, offsets))
+            plan = reuse.plan(con, paths, settings.source, None, full=True,
+                              workers=settings.workers)
+            reuse.record(con, plan)
+            key = reuse.staging_key(con, duck.staging_sources())
+            duck.guard_shrink(con, db, settings)
+            advance("import_raw")
+
+            con.execute("create or replace table load_clock as "
+                        "select cast(? as timestamp) as as_of", [as_of])
+            write_settings(con, configured)
+            spark_extract.register(spark, work, offsets)
+            spark_build.register_side(spark, spark_build.side_tables(as_of, configured))
+            timings += spark_build.build(spark, work)
+            advance("build")
+
+            types = timed("types", lambda: serving.reference_types(configured))
+            for name in serving.KEPT:
+                if name in duck.MARTS and name == duck.MARTS[0]:
+                    serving.import_views(con)
+                    check_against_tree(con)
+                    totals = duck.reconcile(con)
+                timed(f"import {name}",
+                      lambda name=name: serving.import_table(con, name, work, types[name]))
+            advance("import")
+            from etl.org_search import build_org_search
+            timed("org_search", lambda: build_org_search(con))
+            advance("org_search")
+            con.execute("create or replace table load_steps (step varchar, seconds double)")
+            con.executemany("insert into load_steps values (?, ?)", timings)
+            reuse.record_staging_key(con, key)
+            load_id, notes = duck.record_history(con, settings, db, as_of, started)
+            advance("history")
+        spark.stop()
+        spark = None
+        skipped, warnings = duck.publish_build(con, settings, db, tmp, started)
+        warnings += notes
+    except SparkUnavailable as exc:
+        raise LoadError(str(exc)) from None
+    except BaseException:
+        if con is not None:
+            con.close()
+        for p in (tmp, tmp.with_name(tmp.name + ".wal")):
+            p.unlink(missing_ok=True)
+        raise
+    finally:
+        if spark is not None:
+            spark.stop()
+        shutil.rmtree(work / "spark-tmp", ignore_errors=True)
+        if not keep_work:
+            shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(duck.spill_dir(tmp, settings), ignore_errors=True)
+    return LoadResult(db=db, load_id=load_id, files=len(paths), rows_read=totals[0],
+                      rows_loaded=totals[1], rows_quarantined=totals[2], rows_merged=totals[3],
+                      seconds=time.perf_counter() - started, skipped=skipped, warnings=warnings)
