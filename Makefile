@@ -11,7 +11,7 @@ DEMO_MEMBERS ?= 50000
 DEMO_DATES ?= 2024-10-08 2024-10-15 2024-10-22
 BENCH_SIZES ?= 100000,1000000,10000000
 
-.PHONY: install system-deps demo serve test bench clean
+.PHONY: install system-deps demo serve test bench spark-cluster clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ system-deps:
 			chromium fonts-noto-cjk >/dev/null; \
 	else echo "chromium or fonts-noto-cjk missing: browser tests will be skipped" \
 		"(as root: apt-get install chromium fonts-noto-cjk)"; fi
+	@# Java 17 for the Spark engine (zhtj etl --engine spark and its tests)
+	@if command -v java >/dev/null && java -version 2>&1 | grep -qE 'version "(1[7-9]|2[0-9])'; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing openjdk-17-jre-headless (apt)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			openjdk-17-jre-headless >/dev/null; \
+	else echo "Java 17 missing: the Spark tests will be skipped" \
+		"(as root: apt-get install openjdk-17-jre-headless)"; fi
 
 # The same province exported on three dates a week apart (the later ones with registrations,
 # cadres, transfers and dues moved on), loaded in order: the progress page and `zhtj progress`
@@ -55,6 +63,11 @@ test: install system-deps
 
 bench: install
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
+
+# A Spark standalone master and two workers on 127.0.0.1 (Ctrl-C stops them); load into it with
+#   zhtj etl SOURCE --db PATH --engine spark --master spark://127.0.0.1:7077
+spark-cluster: install system-deps
+	$(BIN)/python -m etl.spark.cluster --workers 2 --port 7077
 
 clean:
 	rm -rf $(VENV) data bench/out

@@ -17,7 +17,7 @@ from etl import labels
 RAW_TABLES = ("files",) + tuple(f"raw_{k}" for k in labels.HEADERS)
 
 
-def read_slice(index: int, items, out: str):
+def read_slice(index: int, items, out: str, bulk_bytes: int | None = None):
     """Spark task: read the slice's files into an in-memory DuckDB and write its tables."""
     import duckdb
 
@@ -27,7 +27,8 @@ def read_slice(index: int, items, out: str):
     con = duckdb.connect()
     try:
         con.execute("set threads = 1")
-        results = extract(paths, con, workers=1) if paths else []
+        kw = {"bulk_bytes": bulk_bytes} if bulk_bytes is not None else {}
+        results = extract(paths, con, workers=1, **kw) if paths else []
         if not paths:
             from etl.readers.store import create_tables
             create_tables(con)
@@ -47,8 +48,9 @@ def _quoted(path: str) -> str:
 
 
 def extract(spark, paths: list[Path], work: Path, *, slices: int | None = None,
-            on_slice=None) -> dict[int, int]:
-    """Read every file in Spark tasks; returns {slice: file_id offset}."""
+            bulk_bytes: int | None = None, on_slice=None) -> dict[int, int]:
+    """Read every file in Spark tasks; returns {slice: file_id offset}. CSVs of bulk_bytes or
+    more are read by DuckDB's CSV reader inside the task (etl/readers/bulkload.py)."""
     out = Path(work) / "raw"
     out.mkdir(parents=True, exist_ok=True)
     items = [(i, str(p)) for i, p in enumerate(paths)]
@@ -56,7 +58,7 @@ def extract(spark, paths: list[Path], work: Path, *, slices: int | None = None,
     n = max(1, min(len(items), slices or sc.defaultParallelism * 4))
     rdd = sc.parallelize(items, n)
     target = str(out)
-    done = rdd.mapPartitionsWithIndex(lambda i, it: read_slice(i, it, target)).collect()
+    done = rdd.mapPartitionsWithIndex(lambda i, it: read_slice(i, it, target, bulk_bytes)).collect()
     offsets, running = {}, 0
     for index, files_rows, files_read in sorted(done):
         offsets[index] = running

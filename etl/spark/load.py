@@ -27,6 +27,7 @@ class SparkOptions:
     work: Path | None = None  # where the Parquet goes (kept when given; a temporary folder else)
     driver_memory: str = "4g"
     slices: int | None = None  # read tasks (default: four per core)
+    bulk_bytes: int | None = None  # CSVs this large are read by DuckDB's reader in the task
 
 
 def load(settings: LoadSettings, options: SparkOptions | None = None) -> LoadResult:
@@ -83,7 +84,8 @@ def load(settings: LoadSettings, options: SparkOptions | None = None) -> LoadRes
 
             duck.prepare(con)
             offsets = timed("read", lambda: spark_extract.extract(spark, paths, work,
-                                                                  slices=options.slices))
+                                                                  slices=options.slices,
+                                                                  bulk_bytes=options.bulk_bytes))
             advance("read")
             timed("import_raw", lambda: serving.import_raw(con, work, offsets))
             plan = reuse.plan(con, paths, settings.source, None, full=True,

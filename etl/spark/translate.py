@@ -182,7 +182,7 @@ def _spark_terms(node: exp.Expression) -> exp.Expression:
         value = node.this
         return exp.Case(ifs=[exp.If(this=exp.RegexpLike(
             this=value.copy(), expression=exp.Literal.string("^\\d{4}-\\d{1,2}-\\d{1,2}\\z")),
-            true=node)])
+            true=node.copy())])
     if isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order):
         # list(x order by k): collect (k, x) pairs, sort them, keep x
         order = node.this
