@@ -15,6 +15,7 @@ import psutil
 from bench import callbacks, report
 from bench import floor as floor_bench
 from bench import pack as pack_bench
+from bench import spark as spark_bench
 from bench import spill as spill_bench
 from bench.measure import median_seconds, run_measured
 
@@ -225,6 +226,13 @@ def bench_size(size: int, args) -> dict[str, str]:
             CALLBACK_TABLES.append(spill_bench.render(spilled, ours.seconds, ours.peak_rss,
                                                        f"{label} members"))
 
+    if ours is not None and size >= spark_bench.FROM_MEMBERS and not args.no_spark:
+        log(label, "the same files loaded with Spark (local[2])")
+        sparked = stage("spark", (), lambda: spark_bench.measure(files, db, scratch=base))
+        if sparked is not None:
+            CALLBACK_TABLES.append(spark_bench.render(sparked, ours.seconds, ours.peak_rss,
+                                                      label))
+
     pandas_columns(row, args, files, db, orgs, ours, latency, stage, label)
 
     # Last: the reloads change the database (a later as-of, then 1% of the files changed), and
@@ -334,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the two later loads, `zhtj progress` and the alerts' dry run")
     parser.add_argument("--no-reload", action="store_true",
                         help="skip the incremental reloads (nothing changed; 1%% changed)")
+    parser.add_argument("--no-spark", action="store_true",
+                        help="skip the Spark engine's load (1M members and above)")
     parser.add_argument("--no-spill", action="store_true",
                         help="skip the load under a 3GB memory limit (run from 10M members)")
     args = parser.parse_args(argv)
