@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--master", default=None,
                       help="Spark 的 master 地址（默认 local[2]），如 spark://127.0.0.1:7077 / "
                            "the Spark master URL (default local[2])")
+    load.add_argument("--spark-memory", default="4g",
+                      help="Spark driver 的内存（local 模式下也是执行器的内存，默认 4g） / the Spark "
+                           "driver's memory (in local mode the executors' too; default 4g)")
     load.add_argument("--work", type=Path, default=None,
                       help="Spark 写 Parquet 的目录（集群各节点都能访问；给出时保留） / where "
                            "Spark writes its Parquet (reachable by every node; kept when given)")
@@ -174,7 +177,8 @@ def cmd_etl(args) -> int:
                 from etl.spark.load import SparkOptions
                 from etl.spark.load import load as spark_load
 
-                result = spark_load(settings, SparkOptions(master=args.master, work=args.work))
+                result = spark_load(settings, SparkOptions(master=args.master, work=args.work,
+                                                           driver_memory=args.spark_memory))
             else:
                 if args.master or args.work:
                     raise LoadError("--master 和 --work 只用于 --engine spark / --master and "

@@ -18,8 +18,10 @@ def java_missing() -> str | None:
     """Why Spark cannot start on this machine, or None."""
     try:
         import pyspark  # noqa: F401
-    except ImportError:
-        return "pyspark 未安装 / pyspark is not installed (pip install pyspark)"
+        import sqlglot  # noqa: F401
+    except ImportError as exc:
+        return (f"{exc.name} 未安装 / {exc.name} is not installed "
+                "(pip install 'zhtj-dashboard[spark]')")
     java = shutil.which("java", path=os.path.join(os.environ["JAVA_HOME"], "bin")
                         if os.environ.get("JAVA_HOME") else None)
     if not java:

@@ -35,16 +35,31 @@ def _province(root: Path, layout: str) -> Path:
     return src
 
 
-def _duckdb_load(src: Path, db: Path):
-    return load(LoadSettings(source=src, db=db, as_of=AS_OF, quiet=True, allow_skipped=True))
+# Settings the marts read: a wider entry scope (rule C6), a seat quota of an organization the
+# load lacks (a warning), a dues standard that makes bills mismatch.
+SETTINGS = """
+[cadre_scope]
+branch_extra_positions = ["副书记"]
+[seats]
+"r-not-in-the-tree==" = 3
+[[dues_standard]]
+from = "2024-01"
+student = 0.50
+"""
 
 
-def _spark_load(src: Path, db: Path, **options):
+def _duckdb_load(src: Path, db: Path, settings: Path | None = None):
+    return load(LoadSettings(source=src, db=db, as_of=AS_OF, quiet=True, allow_skipped=True,
+                             settings_file=settings))
+
+
+def _spark_load(src: Path, db: Path, settings: Path | None = None, **options):
     from etl.spark.load import SparkOptions
     from etl.spark.load import load as spark_load
 
     return spark_load(LoadSettings(source=src, db=db, as_of=AS_OF, quiet=True,
-                                   allow_skipped=True), SparkOptions(**options))
+                                   allow_skipped=True, settings_file=settings),
+                      SparkOptions(**options))
 
 
 def _columns(db: Path) -> list[tuple]:
@@ -81,11 +96,18 @@ def assert_same_database(expected: Path, got: Path) -> None:
 @pytest.mark.parametrize("layout", ["branch", "bulk"])
 def test_spark_local_publishes_the_database_duckdb_publishes(tmp_path, layout):
     src = _province(tmp_path, layout)
-    duck = _duckdb_load(src, tmp_path / "duckdb.duckdb")
+    settings = None
+    if layout == "bulk":
+        settings = tmp_path / "settings.toml"
+        settings.write_text(SETTINGS, encoding="utf-8")
+    duck = _duckdb_load(src, tmp_path / "duckdb.duckdb", settings)
     # bulk: CSVs over 2 KB go through DuckDB's CSV reader inside the Spark task, which a DuckDB
     # load of files this small does not use: the two readers must agree as well
-    spark = _spark_load(src, tmp_path / "spark.duckdb", master="local[2]",
+    spark = _spark_load(src, tmp_path / "spark.duckdb", settings, master="local[2]",
                         bulk_bytes=2000 if layout == "bulk" else None)
+    assert spark.warnings == duck.warnings
+    if settings:
+        assert any("r-not-in-the-tree==" in w for w in spark.warnings)
     assert (spark.rows_read, spark.rows_loaded, spark.rows_quarantined, spark.rows_merged) == (
         duck.rows_read, duck.rows_loaded, duck.rows_quarantined, duck.rows_merged)
     assert spark.rows_read == spark.rows_loaded + spark.rows_quarantined + spark.rows_merged
