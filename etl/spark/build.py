@@ -47,9 +47,17 @@ def ric_places(spark, work: Path) -> None:
     _materialize(spark, spark.createDataFrame(rows, schema), "ric_places", work)
 
 
+# Tables written as one folder per value of a column (dues: the largest table, by month), so
+# that a month is a folder of its own files at national scale.
+PARTITIONED = {"typed_dues": "dues_month"}
+
+
 def _materialize(spark, frame, name: str, work: Path) -> None:
     target = Path(work) / "tables" / name
-    frame.write.mode("overwrite").parquet(str(target))
+    writer = frame.write.mode("overwrite")
+    if name in PARTITIONED:
+        writer = writer.partitionBy(PARTITIONED[name])
+    writer.parquet(str(target))
     spark.read.parquet(str(target)).createOrReplaceTempView(name)
 
 

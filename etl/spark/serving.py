@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from etl import load as duck
+from etl.spark.build import PARTITIONED
 from etl.spark.extract import RAW_TABLES
 
 # What a Spark load imports: the staging tables a DuckDB load keeps, and the marts.
@@ -71,8 +72,11 @@ def import_table(con: duckdb.DuckDBPyConnection, name: str, work: Path,
     if files:
         # Spark wrote the rows in the query's order, file by file: kept so
         con.execute("set preserve_insertion_order = true")
+        names = ", ".join(f'"{c}"' for c, _ in columns)  # by name: a partition column is last
+        hive = "true" if name in PARTITIONED else "false"
         try:
-            con.execute(f'insert into "{name}" select * from read_parquet(?)', [files])
+            con.execute(f'insert into "{name}" ({names}) select {names} from read_parquet(?, '
+                        f"hive_partitioning = {hive})", [files])
         finally:
             con.execute("set preserve_insertion_order = false")
     if name in duck.INDEXES:
