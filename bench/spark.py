@@ -91,6 +91,17 @@ def measure(files: Path, duckdb_db: Path | None, scratch: Path | None = None,
         shutil.rmtree(work, ignore_errors=True)
 
 
+def phase_of(step: str) -> str:
+    """Which part of a Spark load a load_steps row belongs to."""
+    if step in ("read", "import_raw"):
+        return "reading the files (Spark tasks) and their import"
+    if step.startswith("import ") or step in ("types", "org_search"):
+        return "the serving DuckDB file"
+    if step == "spark_start":
+        return "starting Spark"
+    return "Spark SQL (staging, quarantine, marts)"
+
+
 def render(result: SparkRun, duck_seconds: float | None, duck_peak: int | None,
            label: str) -> str:
     from bench import report
@@ -100,13 +111,19 @@ def render(result: SparkRun, duck_seconds: float | None, duck_peak: int | None,
             f"{result.tables - len(result.differing)} of {result.tables} tables equal"
             + (f" (differ: {', '.join(result.differing)})" if result.differing else ""))
     total = sum(s for _, s in result.steps) or 1.0
+    phases: dict[str, float] = {}
+    for step, seconds in result.steps:
+        phases[phase_of(step)] = phases.get(phase_of(step), 0.0) + seconds
     lines = [f"**Spark (local[2]) and DuckDB, the same files at {label} members**", "",
              "| engine | load | peak RSS | result |", "|---|---:|---:|---|",
              f"| DuckDB | {report.seconds(duck_seconds) if duck_seconds else '–'} | "
              f"{report.size(duck_peak) if duck_peak else '–'} | published |",
              f"| Spark local[2] | {report.seconds(result.seconds)} ({ratio}) | "
              f"{report.size(result.peak_rss)} | {same} |", "",
-             "Where Spark's time went (its ten slowest steps):", "",
+             "Where the time went, by phase: " + "; ".join(
+                 f"{name} {seconds:.0f} s ({seconds / total:.0%})"
+                 for name, seconds in sorted(phases.items(), key=lambda kv: -kv[1])) + ".", "",
+             "Its ten slowest steps:", "",
              "| step | seconds | share |", "|---|---:|---:|"]
     lines += [f"| {step} | {seconds:.1f} | {seconds / total:.0%} |"
               for step, seconds in result.steps[:10]]
