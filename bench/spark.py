@@ -17,6 +17,7 @@ import duckdb
 from bench.measure import run_measured
 
 FROM_MEMBERS = 1_000_000
+SPARK_MEMORY = "6g"  # the driver's heap; in local mode the executors' too
 # What differs between two loads of the same files by design (as in tests/etl/test_incremental).
 EXCLUDED = {"loads": {"loaded_at", "seconds"}, "current_load": {"loaded_at", "seconds"},
             "load_steps": None, "file_prints": {"reused"}}
@@ -72,7 +73,8 @@ def measure(files: Path, duckdb_db: Path | None, scratch: Path | None = None,
     try:
         db = work / "spark.duckdb"
         run = run_measured([*zhtj(), "etl", str(files), "--db", str(db), "--allow-skipped",
-                            "--quiet", "--as-of", AS_OF, "--engine", "spark", "--master", master],
+                            "--quiet", "--as-of", AS_OF, "--engine", "spark", "--master", master,
+                            "--spark-memory", SPARK_MEMORY],
                            cwd=str(ROOT))
         if not run.ok:
             raise RuntimeError(f"zhtj etl --engine spark exited {run.returncode}: "
@@ -114,7 +116,8 @@ def render(result: SparkRun, duck_seconds: float | None, duck_peak: int | None,
     phases: dict[str, float] = {}
     for step, seconds in result.steps:
         phases[phase_of(step)] = phases.get(phase_of(step), 0.0) + seconds
-    lines = [f"**Spark (local[2]) and DuckDB, the same files at {label} members**", "",
+    lines = [f"**Spark (local[2], {SPARK_MEMORY} heap) and DuckDB, the same files at {label} "
+             "members**", "",
              "| engine | load | peak RSS | result |", "|---|---:|---:|---|",
              f"| DuckDB | {report.seconds(duck_seconds) if duck_seconds else '–'} | "
              f"{report.size(duck_peak) if duck_peak else '–'} | published |",
