@@ -236,17 +236,28 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
     return totals
 
 
-def load(settings: LoadSettings) -> LoadResult:
-    """Run a whole load and publish it; on any failure the previous database stays in place."""
-    from etl.extract import extract, source_files
+@dataclass
+class Begun:
+    db: Path  # the published database, resolved
+    tmp: Path  # where the new one is built
+    as_of: dt.datetime
+    configured: Settings  # the settings file, read
+    paths: list[Path]  # the files of SOURCE
 
-    started = time.perf_counter()
+    def __iter__(self):
+        return iter((self.db, self.tmp, self.as_of, self.configured, self.paths))
+
+
+def begin(settings: LoadSettings) -> Begun:
+    """What every load checks and decides before reading (the DuckDB and the Spark engines):
+    the source exists and holds files, the settings file reads, where the new file is built."""
+    from etl.extract import source_files
+
     db = settings.db.resolve()
     db.parent.mkdir(parents=True, exist_ok=True)
     if not settings.source.exists():
         raise LoadError(f"找不到数据源 / source not found: {settings.source}")
     publish.remove_stale(db)
-    tmp = publish.temp_path(db)
     as_of = settings.as_of or dt.datetime.now().replace(microsecond=0)
     try:
         configured = read_settings(settings.settings_file)
@@ -256,6 +267,15 @@ def load(settings: LoadSettings) -> LoadResult:
     if not paths:
         raise LoadError(f"数据源中没有文件，未导入任何数据 / the source holds no files, nothing was "
                         f"loaded: {settings.source}")
+    return Begun(db, publish.temp_path(db), as_of, configured, paths)
+
+
+def load(settings: LoadSettings) -> LoadResult:
+    """Run a whole load and publish it; on any failure the previous database stays in place."""
+    from etl.extract import extract
+
+    started = time.perf_counter()
+    db, tmp, as_of, configured, paths = begin(settings)
     steps = (("prepare", "settings", "ric_places") + STAGING + BOOKKEEPING + MARTS
              + ("org_search", "history"))
     con = None

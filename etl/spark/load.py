@@ -7,7 +7,6 @@ carried and archived, and published exactly as a DuckDB load publishes (etl/load
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import tempfile
 import time
@@ -15,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl import load as duck
-from etl import publish, reuse
+from etl import reuse
 from etl.load import LoadError, LoadResult, LoadSettings
 from etl.progress import make_progress
-from etl.settings import SettingsError, check_against_tree, read_settings, write_settings
+from etl.settings import check_against_tree, write_settings
 
 
 @dataclass
@@ -32,7 +31,6 @@ class SparkOptions:
 
 def load(settings: LoadSettings, options: SparkOptions | None = None) -> LoadResult:
     """Run a whole load on Spark and publish it; on any failure the previous database stays."""
-    from etl.extract import source_files
     from etl.spark import build as spark_build
     from etl.spark import extract as spark_extract
     from etl.spark import serving
@@ -40,21 +38,7 @@ def load(settings: LoadSettings, options: SparkOptions | None = None) -> LoadRes
 
     options = options or SparkOptions()
     started = time.perf_counter()
-    db = settings.db.resolve()
-    db.parent.mkdir(parents=True, exist_ok=True)
-    if not settings.source.exists():
-        raise LoadError(f"找不到数据源 / source not found: {settings.source}")
-    publish.remove_stale(db)
-    tmp = publish.temp_path(db)
-    as_of = settings.as_of or dt.datetime.now().replace(microsecond=0)
-    try:
-        configured = read_settings(settings.settings_file)
-    except SettingsError as exc:
-        raise LoadError(str(exc)) from None
-    paths = source_files(settings.source)
-    if not paths:
-        raise LoadError(f"数据源中没有文件，未导入任何数据 / the source holds no files, nothing was "
-                        f"loaded: {settings.source}")
+    db, tmp, as_of, configured, paths = duck.begin(settings)
     keep_work = options.work is not None
     work = (Path(options.work) if keep_work
             else Path(tempfile.mkdtemp(prefix=f"{db.name}.spark-", dir=db.parent)))
