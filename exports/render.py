@@ -112,7 +112,11 @@ class Renderer:
                 "height": fig.get("layout", {}).get("height") or 500}}
                 for fig, path in zip(figures, paths)]
             kaleido.write_fig_from_object_sync(specs)
-            return [path.read_bytes() for path in paths]
+            # Under load kaleido's browser pipe can garble a reply (choreographer logs a JSON
+            # error and the file is never written): a missing chart is drawn again on its own.
+            return [path.read_bytes() if path.exists()
+                    else kaleido.calc_fig_sync(spec["fig"], opts=spec["opts"])
+                    for path, spec in zip(paths, specs)]
 
 
 _renderer = Renderer()

@@ -1,5 +1,6 @@
 -- Macros said in Spark SQL where the translation of queries/macros.sql cannot say the same thing.
 -- Each replaces the macro of the same name; keep them equal in meaning to DuckDB's.
+-- Grain: scalar macros, one value in, one value out; null in, null out.
 
 -- DuckDB adds to_days()/to_microseconds() intervals to a timestamp; Spark has neither: the same
 -- instant counted in microseconds from 1970 (1899-12-30 is -2,209,161,600 s), as a timestamp

@@ -1,6 +1,7 @@
 -- org_closure for Spark: DuckDB unnests three lists side by side in one select; Spark allows one
 -- generator per select, so the ancestors are exploded with their position and the sequence
 -- numbers taken by it. Same rows as queries/marts/org_closure.sql.
+-- Grain: one row per (ancestor_org_id, org_id), as queries/marts/org_closure.sql.
 with pairs as (
     select
         org_id,
