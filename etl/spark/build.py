@@ -25,8 +25,7 @@ def side_tables(as_of: dt.datetime, settings: Settings | None) -> dict:
         con.execute("create table load_clock as select cast(? as timestamp) as as_of", [as_of])
         write_settings(con, settings or Settings())
         have = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
-        return {name: con.sql(f'select * from "{name}"').to_arrow_table()
-                for name in sorted(have)}
+        return {name: con.table(name).to_arrow_table() for name in sorted(have)}
     finally:
         con.close()
 

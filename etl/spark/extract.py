@@ -35,16 +35,11 @@ def read_slice(index: int, items, out: str, bulk_bytes: int | None = None):
         for table in RAW_TABLES:
             folder = os.path.join(out, table, f"part={index}")
             os.makedirs(folder, exist_ok=True)
-            target = os.path.join(folder, "data.parquet")
-            # table names come from RAW_TABLES, a fixed list
-            con.execute(f"copy (select * from {table}) to '{_quoted(target)}' (format parquet)")
+            # table names come from RAW_TABLES, a fixed list; the path goes through the API
+            con.table(table).write_parquet(os.path.join(folder, "data.parquet"))
         yield index, len(results), len(paths)
     finally:
         con.close()
-
-
-def _quoted(path: str) -> str:
-    return path.replace("'", "''")
 
 
 def extract(spark, paths: list[Path], work: Path, *, slices: int | None = None,

@@ -37,7 +37,7 @@ def import_raw(con: duckdb.DuckDBPyConnection, work: Path, offsets: dict[int, in
             "select column_name from duckdb_columns() where table_name = ? "
             "and database_name = current_database() order by column_index", [table]).fetchall()]
         picked = ", ".join("r.file_id + o.shift" if c == "file_id" else f'r."{c}"' for c in cols)
-        con.execute(f'insert into "{table}" select {picked} from read_parquet(?, '
+        con.execute('insert into "' + table + '" select ' + picked + " from read_parquet(?, "
                     "hive_partitioning = true) r join slice_offsets o on o.part = r.part "
                     "order by r.file_id + o.shift, " + ("r.row_no" if table != "files" else "1"),
                     [files])
@@ -66,8 +66,8 @@ def import_table(con: duckdb.DuckDBPyConnection, name: str, work: Path,
     """One table of the build lists from Spark's Parquet, typed as DuckDB's build types it."""
     if name not in KEPT:
         raise ValueError(f"not a table of the build: {name!r}")
-    con.execute(f'create or replace table "{name}" ('
-                + ", ".join(f'"{c}" {t}' for c, t in columns) + ")")
+    con.execute('create or replace table "' + name + '" ('
+                + ", ".join('"' + c + '" ' + t for c, t in columns) + ")")
     files = _files(Path(work) / "tables" / name)
     if files:
         # Spark wrote the rows in the query's order, file by file: kept so
@@ -75,8 +75,8 @@ def import_table(con: duckdb.DuckDBPyConnection, name: str, work: Path,
         names = ", ".join(f'"{c}"' for c, _ in columns)  # by name: a partition column is last
         hive = "true" if name in PARTITIONED else "false"
         try:
-            con.execute(f'insert into "{name}" ({names}) select {names} from read_parquet(?, '
-                        f"hive_partitioning = {hive})", [files])
+            con.execute('insert into "' + name + '" (' + names + ") select " + names
+                        + " from read_parquet(?, hive_partitioning = " + hive + ")", [files])
         finally:
             con.execute("set preserve_insertion_order = false")
     if name in duck.INDEXES:
