@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
@@ -236,16 +237,12 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
     return totals
 
 
-@dataclass
-class Begun:
+class Begun(NamedTuple):
     db: Path  # the published database, resolved
     tmp: Path  # where the new one is built
     as_of: dt.datetime
     configured: Settings  # the settings file, read
     paths: list[Path]  # the files of SOURCE
-
-    def __iter__(self):
-        return iter((self.db, self.tmp, self.as_of, self.configured, self.paths))
 
 
 def begin(settings: LoadSettings) -> Begun:
@@ -332,10 +329,10 @@ def load(settings: LoadSettings) -> LoadResult:
             # closed before the file goes: DuckDB would hand a later load in this process the
             # same (deleted) database if a connection to the path stayed open
             con.close()
-        _discard(tmp)
+        discard(tmp)
         raise
     finally:
-        _discard_spill(spill_dir(tmp, settings))
+        discard_spill(spill_dir(tmp, settings))
     return LoadResult(db=db, load_id=load_id, files=len(paths), rows_read=totals[0],
                       rows_loaded=totals[1], rows_quarantined=totals[2], rows_merged=totals[3],
                       seconds=time.perf_counter() - started, skipped=skipped, warnings=warnings,
@@ -400,13 +397,13 @@ def guard_shrink(con: duckdb.DuckDBPyConnection, db: Path, settings: LoadSetting
                         + "; ".join(lines))
 
 
-def _discard(tmp: Path) -> None:
+def discard(tmp: Path) -> None:
     for p in (tmp, tmp.with_name(tmp.name + ".wal")):
         if p.exists():
             p.unlink()
 
 
-def _discard_spill(folder: Path) -> None:
+def discard_spill(folder: Path) -> None:
     import shutil
 
     shutil.rmtree(folder, ignore_errors=True)

@@ -58,10 +58,11 @@ def load(settings: LoadSettings, options: SparkOptions | None = None) -> LoadRes
         con = duck.connect_for_build(tmp, settings)
         steps = ("read", "import_raw", "build", "import", "org_search", "history")
         with make_progress(settings.quiet) as progress:
-            task = progress.add_task("Spark", total=len(steps))
+            task = progress.add_task("Spark 导入 / Spark load", total=len(steps))
 
             def advance(step: str) -> None:
-                progress.update(task, advance=1, description=f"Spark: {step}")
+                progress.update(task, advance=1,
+                                description=f"Spark 导入 / Spark load: {step}")
                 if settings.on_progress is not None:
                     settings.on_progress(len(paths), len(paths), step, steps.index(step) + 1,
                                          len(steps))
@@ -88,11 +89,13 @@ def load(settings: LoadSettings, options: SparkOptions | None = None) -> LoadRes
             advance("build")
 
             types = timed("types", lambda: serving.reference_types(configured))
-            for name in serving.KEPT:
-                if name in duck.MARTS and name == duck.MARTS[0]:
+            staging = [n for n in serving.KEPT if n not in duck.MARTS]
+            for name in staging + ["views"] + list(duck.MARTS):
+                if name == "views":  # staging complete: the same checks as a DuckDB load
                     serving.import_views(con)
                     check_against_tree(con)
                     totals = duck.reconcile(con)
+                    continue
                 timed(f"import {name}",
                       lambda name=name: serving.import_table(con, name, work, types[name]))
             advance("import")
@@ -113,8 +116,7 @@ def load(settings: LoadSettings, options: SparkOptions | None = None) -> LoadRes
     except BaseException:
         if con is not None:
             con.close()
-        for p in (tmp, tmp.with_name(tmp.name + ".wal")):
-            p.unlink(missing_ok=True)
+        duck.discard(tmp)
         raise
     finally:
         if spark is not None:
@@ -122,7 +124,7 @@ def load(settings: LoadSettings, options: SparkOptions | None = None) -> LoadRes
         shutil.rmtree(work / "spark-tmp", ignore_errors=True)
         if not keep_work:
             shutil.rmtree(work, ignore_errors=True)
-        shutil.rmtree(duck.spill_dir(tmp, settings), ignore_errors=True)
+        duck.discard_spill(duck.spill_dir(tmp, settings))
     return LoadResult(db=db, load_id=load_id, files=len(paths), rows_read=totals[0],
                       rows_loaded=totals[1], rows_quarantined=totals[2], rows_merged=totals[3],
                       seconds=time.perf_counter() - started, skipped=skipped, warnings=warnings)
