@@ -23,7 +23,7 @@ from etl.settings import (Settings, SettingsError, check_against_tree, read_sett
 
 # Build order. Each name is a .sql file under queries/; each becomes a table of that name.
 STAGING = (
-    "checked_orgs", "stg_orgs", "org_tree", "org_closure", "org_refs",
+    "ranked_orgs", "checked_orgs", "stg_orgs", "org_tree", "org_closure", "org_refs",
     "checked_members", "stg_members", "member_duplicates",
     "checked_cadres", "stg_cadres",
     "checked_transfers", "stg_transfers",
@@ -50,7 +50,7 @@ MARTS = (
 )
 # Intermediate tables dropped once the quarantine and the load log are built (the dues tables
 # stay: stg_dues is a view over them).
-INTERMEDIATE = ("row_dispositions",) + tuple(
+INTERMEDIATE = ("ranked_orgs", "row_dispositions") + tuple(
     n for n in STAGING if n.startswith("checked_") and n != "checked_dues")
 
 

@@ -1,4 +1,4 @@
-"""checked_orgs, stg_orgs and org_refs: typing, tree placement, duplicates and name lookup."""
+"""ranked_orgs, checked_orgs, stg_orgs and org_refs: typing, tree placement, duplicates and name lookup."""
 
 from __future__ import annotations
 
@@ -120,6 +120,22 @@ def test_the_first_row_in_file_order_is_kept_not_the_first_inserted(stage):
                      "order by file_id") == [
         (1, "loaded", None), (2, "duplicate", "duplicate organization id; kept orgs_1.xlsx row 3")]
 
+
+
+def test_a_row_with_a_problem_does_not_take_the_kept_place(stage):
+    """ranked_orgs ranks only rows without problem: an earlier row of the same 组织ID with an
+    unknown type is quarantined for it, and the next clean row is kept and loaded."""
+    con = stage({"orgs": [dict(ROOT, org_type="团小组", file_id=1, row_no=2),
+                          dict(ROOT, file_id=1, row_no=3),
+                          dict(ROOT, full_name="乙", file_id=2, row_no=2)]}, "orgs")
+    assert rows(con, "select file_id, row_no, row_problem is null, rank_in_key, kept_file_id, "
+                     "kept_row_no, kept_values.f from ranked_orgs order by file_id, row_no") == [
+        (1, 2, False, None, None, None, None),
+        (1, 3, True, 1, 1, 3, "共青团某省委员会"),
+        (2, 2, True, 2, 1, 3, "共青团某省委员会")]
+    assert rows(con, "select file_id, row_no, disposition from checked_orgs "
+                     "order by file_id, row_no") == [
+        (1, 2, "invalid"), (1, 3, "loaded"), (2, 2, "duplicate")]
 
 # (column, value as written, column of stg_orgs, expected typed value)
 TYPED = [
