@@ -58,7 +58,8 @@ exception_candidates as (
         on d.org_type = c.org_type and d.position = c.position and d.state = 'exception_chosen'
     where c.is_operator
       and d.rule.requires = 'exception_chosen'
-      and c.org_id not in (select org_id from orgs_with_onboarded_secretary)
+      -- not exists, not `not in (select …)`: Spark runs that as a nested loop (rows × rows)
+      and not exists (select 1 from orgs_with_onboarded_secretary o where o.org_id = c.org_id)
 ),
 
 stated as (

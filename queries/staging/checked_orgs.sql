@@ -26,6 +26,12 @@ placed as (
     select distinct org_id from reachable
 ),
 
+-- every 组织ID some row names, with or without a problem: a parent not among them is missing
+-- (a join, not `not in (select …)`, which Spark runs as a nested loop: rows × rows)
+named as (
+    select distinct org_id from ranked_orgs where org_id is not null
+),
+
 dispositions as (
     select
         r.file_id, r.row_no,
@@ -47,7 +53,7 @@ dispositions as (
             when r.rank_in_key > 1 then problem('组织ID', r.org_id,
                 '重复的组织ID，' || kept_row_zh(kf.path, r.kept_row_no),
                 'duplicate organization id; ' || kept_row_en(kf.path, r.kept_row_no))
-            when p.org_id is null and r.parent_org_id not in (select org_id from ranked_orgs where org_id is not null)
+            when p.org_id is null and r.parent_org_id is not null and n.org_id is null
                 then problem('上级组织ID', r.parent_org_id, '上级组织不存在', 'parent organization not found')
             when p.org_id is null
                 then problem('上级组织ID', r.parent_org_id,
@@ -55,6 +61,7 @@ dispositions as (
         end as problem
     from ranked r
     left join placed p on p.org_id = r.org_id
+    left join named n on n.org_id = r.parent_org_id
     left join files kf on kf.file_id = r.kept_file_id
 )
 

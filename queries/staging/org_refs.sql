@@ -13,8 +13,9 @@ names as (
         case when count(*) = 1 then any_value(seq) end as seq,
         case when count(*) = 1 then any_value(org_type) end as org_type,
         count(*) as matches
-    from org_tree
-    where full_name not in (select ref from ids)
+    from org_tree o
+    -- not exists, not `not in (select …)`: Spark runs that as a nested loop (rows × rows)
+    where not exists (select 1 from org_tree i where i.org_id = o.full_name)
     group by full_name
 )
 
