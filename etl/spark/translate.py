@@ -249,9 +249,19 @@ def _bottom_up(tree: exp.Expression, fn) -> exp.Expression:
     return tree
 
 
+def _refuse_not_in_subquery(tree: exp.Expression) -> None:
+    """Spark runs `x not in (select …)` as a null-aware nested loop over rows × rows (at 10M
+    members the organization check ran for hours on it): the build says `not exists` or joins."""
+    for node in tree.find_all(exp.Not):
+        if isinstance(node.this, exp.In) and node.this.args.get("query") is not None:
+            raise ValueError("`not in (select …)` is a nested loop on Spark: write `not exists "
+                             "(select … where …)` or a left join instead")
+
+
 def to_spark(text: str, dialect: str = "duckdb") -> str:
     """SQL text (DuckDB's dialect by default) as Spark SQL, with the macros inlined."""
     tree = inline_macros(sqlglot.parse_one(text, read=dialect))
+    _refuse_not_in_subquery(tree)
     if dialect == "duckdb":
         tree = _bottom_up(_union_by_name(tree), _spark_terms)
     return tree.sql(dialect="spark", pretty=True)

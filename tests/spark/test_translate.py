@@ -73,6 +73,18 @@ def test_union_by_name_of_ctes_becomes_a_union_by_position():
         to_spark("select 1 as x union all by name select 2 as x")
 
 
+def test_not_in_a_subquery_is_refused_as_a_nested_loop():
+    """Spark plans `not in (select …)` as a nested loop (rows × rows); the build's SQL says
+    `not exists` instead, which it runs as a hash anti join."""
+    with pytest.raises(ValueError, match="not exists"):
+        to_spark("select a from t where a not in (select b from u)")
+    with pytest.raises(ValueError, match="not exists"):
+        to_spark("select case when a not in (select b from u) then 1 end from t")
+    out = to_spark("select a from t where not exists (select 1 from u where u.b = t.a)")
+    assert "NOT EXISTS" in out.upper()
+    assert "not a in (1, 2)" in to_spark("select a from t where a not in (1, 2)").lower()  # a list: fine
+
+
 def test_macros_are_inlined_with_their_arguments():
     out = " ".join(to_spark("select age_on(birth_date, as_of) from t").split())
     assert "AGE_ON" not in out.upper()
