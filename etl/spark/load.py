@@ -89,15 +89,17 @@ def load(settings: LoadSettings, options: SparkOptions | None = None) -> LoadRes
             advance("build")
 
             types = timed("types", lambda: serving.reference_types(configured))
-            staging = [n for n in serving.KEPT if n not in duck.MARTS]
-            for name in staging + ["views"] + list(duck.MARTS):
-                if name == "views":  # staging complete: the same checks as a DuckDB load
-                    serving.import_views(con)
-                    check_against_tree(con)
-                    totals = duck.reconcile(con)
-                    continue
-                timed(f"import {name}",
-                      lambda name=name: serving.import_table(con, name, work, types[name]))
+
+            def import_tables(names) -> None:
+                for name in names:
+                    timed(f"import {name}",
+                          lambda name=name: serving.import_table(con, name, work, types[name]))
+
+            import_tables(n for n in serving.KEPT if n not in duck.MARTS)
+            serving.import_views(con)  # staging complete: the same checks as a DuckDB load
+            check_against_tree(con)
+            totals = duck.reconcile(con)
+            import_tables(duck.MARTS)
             advance("import")
             from etl.org_search import build_org_search
             timed("org_search", lambda: build_org_search(con))
