@@ -27,6 +27,11 @@ from etl.reuse import copy_rows
 
 # Below this many files a worker pool costs more to start than it saves.
 POOL_MIN_FILES = 16
+# A bulk CSV up to this size met while the workers are still reading other files is loaded at
+# once, in time the load would spend waiting for them (the per-branch layout's monthly dues).
+INLINE_BULK_BYTES = 16 << 20
+# Files from this size are handed to the workers first (see _read_all).
+LARGE_FIRST_BYTES = 256 << 10
 IGNORED_NAMES = ("thumbs.db", "desktop.ini")
 
 
@@ -86,8 +91,11 @@ def extract(paths: list[pathlib.Path], con: duckdb.DuckDBPyConnection, *, worker
     carried: list[tuple[int, int]] = []  # (previous file_id, new file_id)
     use_pool = workers > 1 and len(to_read) >= POOL_MIN_FILES
     pool = _pool(workers) if use_pool else None
+    # UTF-8 copies of large GBK files are made here, and removed one by one once loaded.
+    tmpdir = tempfile.mkdtemp(prefix="zhtj-extract-")
     try:
         reads = iter(_read_all(pool, to_read, bulk_bytes))
+        pending = len(to_read)
         for path in ordered:
             if str(path) in reuse:
                 first_index = len(results)
@@ -99,29 +107,29 @@ def extract(paths: list[pathlib.Path], con: duckdb.DuckDBPyConnection, *, worker
                     on_file(results[first_index])
                 continue
             parts = next(reads)
-            first = None
+            pending -= 1
+            first, deferred = None, False
             for part in parts:
                 result = _result(len(results) + 1, part)
                 results.append(result)
                 first = first or result
                 if part.rows is not None:
                     batches.add(result.file_id, part.rows)
+                elif part.bulk is not None and pending and part.bytes <= INLINE_BULK_BYTES:
+                    _load_one(con, result, part, bulkscan.prepare(part.bulk, tmpdir), None)
                 elif part.bulk is not None:
                     bulk.append((result, part))
-            if on_file and not any(part.bulk for part in parts):
+                    deferred = True  # reported once loaded
+            if on_file and not deferred:
                 on_file(first)
         batches.flush()
         copy_rows(con, carried)
         if bulk:
-            # UTF-8 copies of large GBK files are made here, and removed one by one once loaded.
-            tmpdir = tempfile.mkdtemp(prefix="zhtj-extract-")
-            try:
-                _load_bulk(con, pool, workers, bulk, tmpdir, on_file)
-            finally:
-                shutil.rmtree(tmpdir, ignore_errors=True)
+            _load_bulk(con, pool, workers, bulk, tmpdir, on_file)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        shutil.rmtree(tmpdir, ignore_errors=True)
     insert_files(con, [astuple(r) for r in results])
     return results
 
@@ -145,12 +153,45 @@ def _watch_parent(parent: int) -> None:
 
 def _read_all(pool: Executor | None, paths: list[pathlib.Path],
               bulk_bytes: int) -> Iterator[list[Part]]:
+    """Each path's parts, in path order. The workers take the large files first: read last,
+    a few large workbooks would leave one worker busy while everything else waits for them."""
     read = partial(read_path, bulk_bytes=bulk_bytes)
     names = [str(p) for p in paths]
     if pool is None:
         return map(read, names)
-    chunk = max(1, min(32, len(names) // 64))
-    return pool.map(read, names, chunksize=chunk)
+    sizes = {name: _size(name) for name in names}
+    large = sorted((n for n in names if sizes[n] >= LARGE_FIRST_BYTES), key=lambda n: -sizes[n])
+    small = [n for n in names if sizes[n] < LARGE_FIRST_BYTES]
+    chunk = max(1, min(32, len(small) // 64))
+    # The small ones go in chunks, as pool.map sends them (a message per file costs more), and
+    # the large ones between them, so that results in path order start coming at once.
+    batches = [small[i:i + chunk] for i in range(0, len(small), chunk)]
+    futures: dict[str, object] = {}
+    for i in range(max(len(batches), len(large))):
+        if i < len(batches):
+            job = pool.submit(_read_many, read, batches[i])
+            futures.update({n: (job, j) for j, n in enumerate(batches[i])})
+        if i < len(large):
+            futures[large[i]] = pool.submit(read, large[i])
+    return (_part_of(futures[n]) for n in names)
+
+
+def _read_many(read, names: list[str]) -> list[list[Part]]:
+    return [read(n) for n in names]
+
+
+def _part_of(entry) -> list[Part]:
+    if isinstance(entry, tuple):
+        job, j = entry
+        return job.result()[j]
+    return entry.result()
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _result(file_id: int, part: Part) -> FileResult:
@@ -168,20 +209,26 @@ def _load_bulk(con, pool: Executor | None, workers: int, bulk: list[tuple[FileRe
     else:
         prepared = _ahead(pool, workers, [part.bulk for _, part in bulk], tmpdir)
     for (result, part), plan in zip(bulk, prepared, strict=False):
-        try:
-            if not isinstance(plan, BulkPlan):
-                _skip(result, plan)
-            elif (count := load_planned(con, part.kind, plan, result.file_id)) == 0:
-                _skip(result, reasons.NO_DATA)
-            else:
-                result.rows_read = count
-        except Exception as exc:  # noqa: BLE001 - a file that breaks both readers is reported
-            _skip(result, reasons.unreadable(f"{type(exc).__name__}: {exc}"))
-        finally:
-            if isinstance(plan, BulkPlan):
-                bulkscan.discard(plan)
-        if on_file:
-            on_file(result)
+        _load_one(con, result, part, plan, on_file)
+
+
+def _load_one(con, result: FileResult, part: Part, plan: BulkPlan | reasons.Reason,
+              on_file) -> None:
+    """Load one prepared bulk CSV into its raw table (or record why it cannot be)."""
+    try:
+        if not isinstance(plan, BulkPlan):
+            _skip(result, plan)
+        elif (count := load_planned(con, part.kind, plan, result.file_id)) == 0:
+            _skip(result, reasons.NO_DATA)
+        else:
+            result.rows_read = count
+    except Exception as exc:  # noqa: BLE001 - a file that breaks both readers is reported
+        _skip(result, reasons.unreadable(f"{type(exc).__name__}: {exc}"))
+    finally:
+        if isinstance(plan, BulkPlan):
+            bulkscan.discard(plan)
+    if on_file:
+        on_file(result)
 
 
 def _ahead(pool: Executor, window: int, plans: list[BulkPlan], tmpdir: str) -> Iterator:

@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
+import functools
+
 import duckdb
 import pyarrow as pa
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
+from stdnum import numdb
 
 # ID-bearing raw columns whose numbers are validated (dues lines are matched, not validated).
 ID_COLUMNS = ("raw_members", "raw_cadres", "raw_transfers", "raw_roster")
 
 
-def _probe_number(prefix6: str, year: int) -> str:
-    body = f"{prefix6}{year:04d}0101001"
-    return body + ric.calc_check_digit(body + "0")
+@functools.lru_cache(maxsize=None)
+def _county_years(prefix6: str) -> tuple[tuple[int | None, int | None], ...]:
+    """The years stdnum's county table gives a code, one (start, end) per county it names
+    ((None, None): any year); empty if it names none. One look-up per code: a load has a few
+    hundred codes but thousands of (code, year) pairs, and each look-up scans the table."""
+    results = numdb.get("cn/loc").info(prefix6)
+    info = {k: v for _, props in results for k, v in props.items()}
+    spans = []
+    for county in info["county"].split(",") if "county" in info else ():
+        if not county.startswith("["):
+            spans.append((None, None))
+            continue
+        start, end = county[1:].split("]")[0].split("-")
+        spans.append((int(start) if start else None, int(end) if end else None))
+    return tuple(spans)
 
 
 def place_is_known(prefix6: str, year: int) -> bool:
-    """Whether stdnum knows this county code for people born in that year."""
-    try:
-        ric.get_birth_place(_probe_number(prefix6, year))
-        return True
-    except (ValidationError, KeyError, ValueError):
-        return False
+    """Whether stdnum knows this county code for people born in that year: what
+    stdnum.cn.ric.get_birth_place decides for such a number (a county without years, or one
+    assigned in that year), without building a number per pair."""
+    if not 1 <= year <= 9999:
+        return False  # no date: get_birth_date refuses it
+    return any((start is None or year >= start) and (end is None or year <= end)
+               for start, end in _county_years(prefix6))
 
 
 def ric_combos_sql() -> str:

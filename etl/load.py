@@ -16,7 +16,7 @@ from etl import archive as history_archive
 from etl import dataset, labels, publish, reuse, shrink
 from etl.history import archive_history, carry_history, record_load
 from etl.idcheck import build_ric_places
-from etl.org_search import build_org_search
+from etl.org_search import Romanizer
 from etl.progress import make_progress
 from etl.settings import (Settings, SettingsError, check_against_tree, read_settings,
                           warning_lines, write_settings)
@@ -220,6 +220,8 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
         timed("ric_places", lambda: build_ric_places(con))
         for name in STAGING + BOOKKEEPING:
             timed(name, lambda name=name: build_table(con, name))
+            if name == "org_tree":  # the names are known: romanized beside the other steps
+                romanizer = Romanizer(con)
     check_against_tree(con)
     totals = reconcile(con)
     for name in INTERMEDIATE:
@@ -230,7 +232,7 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
     if copy_staging:  # the same organizations, romanized by the same code
         timed("org_search", lambda: reuse.copy_table(con, "org_search"))
     else:
-        timed("org_search", lambda: build_org_search(con))
+        timed("org_search", lambda: romanizer.build(con))
     # Where a load's time went, kept in the database for whoever has to make it faster.
     con.execute("create or replace table load_steps (step varchar, seconds double)")
     con.executemany("insert into load_steps values (?, ?)", timings)

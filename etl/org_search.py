@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 
 import duckdb
 import pyarrow as pa
@@ -69,22 +70,51 @@ def build_org_search(con: duckdb.DuckDBPyConnection) -> int:
     """Create table org_search (seq, org_id, full_name, short_name, depth, initials, pinyin,
     haystack) from org_tree; returns its number of rows. haystack joins the four searchable
     texts with '|' so that a search scans one column (2.5x faster at 700k organizations)."""
-    names = con.execute("select seq, full_name from org_tree").fetchall()
-    romanized = [romanize(name) for _, name in names]
-    frame = pa.table({
-        "seq": pa.array([seq for seq, _ in names], pa.int64()),
-        "initials": pa.array([r[0] for r in romanized], pa.string()),
-        "pinyin": pa.array([r[1] for r in romanized], pa.string()),
-    })
-    con.register("org_search_frame", frame)
-    try:
-        con.execute(
-            "create or replace table org_search as "
-            "select t.seq, t.org_id, t.full_name, t.short_name, t.depth, f.initials, f.pinyin, "
-            "concat_ws('|', t.full_name, coalesce(t.short_name, ''), f.initials, f.pinyin) "
-            "as haystack "
-            "from org_tree t join org_search_frame f on f.seq = t.seq "
-            "order by t.seq")
-    finally:
-        con.unregister("org_search_frame")
-    return len(names)
+    return Romanizer(con, background=False).build(con)
+
+
+class Romanizer:
+    """The names of org_tree romanized, on a thread of their own when `background`: the load
+    starts it once org_tree is built and goes on with the other tables (DuckDB lets go of the
+    GIL while it runs a statement), then `build` writes org_search."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, *, background: bool = True) -> None:
+        self._names = con.execute("select seq, full_name from org_tree").fetchall()
+        self._romanized: list[tuple[str, str]] = []
+        self._error: BaseException | None = None
+        self._thread = None
+        if background:
+            self._thread = threading.Thread(target=self._run, name="zhtj-romanize", daemon=True)
+            self._thread.start()
+        else:
+            self._run()
+
+    def _run(self) -> None:
+        try:
+            self._romanized = [romanize(name) for _, name in self._names]
+        except BaseException as exc:  # noqa: BLE001 - raised again by build, in the load's thread
+            self._error = exc
+
+    def build(self, con: duckdb.DuckDBPyConnection) -> int:
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        names, romanized = self._names, self._romanized
+        frame = pa.table({
+            "seq": pa.array([seq for seq, _ in names], pa.int64()),
+            "initials": pa.array([r[0] for r in romanized], pa.string()),
+            "pinyin": pa.array([r[1] for r in romanized], pa.string()),
+        })
+        con.register("org_search_frame", frame)
+        try:
+            con.execute(
+                "create or replace table org_search as "
+                "select t.seq, t.org_id, t.full_name, t.short_name, t.depth, f.initials, "
+                "f.pinyin, concat_ws('|', t.full_name, coalesce(t.short_name, ''), f.initials, "
+                "f.pinyin) as haystack "
+                "from org_tree t join org_search_frame f on f.seq = t.seq "
+                "order by t.seq")
+        finally:
+            con.unregister("org_search_frame")
+        return len(names)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import pathlib
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import duckdb
@@ -43,10 +43,17 @@ class Fingerprint:
 class Plan:
     """What the extraction does with each input file: read it, or copy its previous rows."""
 
-    prints: dict[str, Fingerprint]
+    # str(path) -> fingerprint; or, when nothing can be reused, the hashing still under way
+    hashed: dict[str, Fingerprint] | Future
     # str(path) -> the previous load's `files` rows of that file, in file_id order
     reuse: dict[str, list[tuple]] = field(default_factory=dict)
     previous: pathlib.Path | None = None
+
+    @property
+    def prints(self) -> dict[str, Fingerprint]:
+        if isinstance(self.hashed, Future):
+            self.hashed = self.hashed.result()
+        return self.hashed
 
     @property
     def reused(self) -> int:
@@ -90,10 +97,15 @@ def plan(con: duckdb.DuckDBPyConnection, paths: list[pathlib.Path], source: path
     """Fingerprint the files and find those the published database already holds, unchanged.
 
     Attaches the published database read-only as `reused` when anything can be reused (the
-    caller copies the rows, then calls `detach`)."""
-    result = Plan(prints=fingerprints(paths, source, workers))
+    caller copies the rows, then calls `detach`). When nothing can be (a first load, `full`),
+    the files are hashed on a thread while the extraction reads them: `prints` waits for it."""
     if full or previous is None or not previous.exists():
-        return result
+        hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhtj-hash")
+        try:
+            return Plan(hashed=hashing.submit(fingerprints, list(paths), source, workers))
+        finally:
+            hashing.shutdown(wait=False)
+    result = Plan(hashed=fingerprints(paths, source, workers))
     try:
         run(con, f"attach ? as {ALIAS} (read_only)", [str(previous)])
     except duckdb.Error:

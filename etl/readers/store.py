@@ -15,7 +15,7 @@ FILES_COLUMNS = (
     ("reason_zh", "varchar"), ("reason_en", "varchar"),
 )
 _ARROW = {"integer": pa.int32(), "bigint": pa.int64(), "varchar": pa.string()}
-BATCH_ROWS = 200_000
+BATCH_ROWS = 20_000
 
 
 def run(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> list[tuple]:
