@@ -343,3 +343,52 @@ def test_large_and_small_paths_agree(con, tmp_path):
     extract([path], con, bulk_bytes=100)
     assert raw(con, "members", *cols) == small
     assert len(small) == 500 and small[7][-1] == '{"备注":"备7","列7":"尾"}'
+
+
+def test_large_files_read_and_loaded_before_their_turn_keep_path_order(con, tmp_path,
+                                                                       monkeypatch):
+    """Large files go to the workers first and small bulk CSVs load on a side thread under a
+    stand-in id: file_ids, rows, counts and reports are those of a plain serial read."""
+    from etl import extract as extract_module
+
+    src = tmp_path / "src"
+    for i in range(30):
+        rows = [MEMBERS_HEADER] + [member_row(i * 1000 + r) for r in range(i % 4 + 1)]
+        if i % 5 == 0:  # a large CSV: DuckDB's reader (bulk_bytes below), maybe before its turn
+            rows = [MEMBERS_HEADER] + [member_row(i * 1000 + r) for r in range(60 + i)]
+            write_csv(src / f"b{i:02d}.csv", rows)
+        elif i % 5 == 1:  # a workbook of two sheets: two file_ids, known only once read
+            write_xlsx(src / f"b{i:02d}.xlsx", rows, more_sheets={"组织": EXAMPLES["orgs"]})
+        elif i == 7:  # a large CSV without data rows: skipped, its stand-in rows gone
+            write_csv(src / f"b{i:02d}.csv", [MEMBERS_HEADER] + [("",) * 6] * 400)
+        else:
+            write_csv(src / f"b{i:02d}.csv", rows)
+    paths = source_files(src)
+    cols = ("name", "id_number", "extra")
+
+    serial = extract(paths, con, workers=1, bulk_bytes=2000)
+    expected = (serial, raw(con, "members", *cols), raw(con, "orgs", "org_id"))
+    monkeypatch.setattr(extract_module, "LARGE_FIRST_BYTES", 1500)
+    early, start = extract_module._Reads.early, extract_module._Beside.start
+    started: list[int] = []
+
+    def eager(self):  # every large file is read before the load comes to it
+        for i in self._early:
+            self._entries[i].result()
+        return early(self)
+
+    def counted(self, index, part):
+        started.append(index)
+        start(self, index, part)
+
+    monkeypatch.setattr(extract_module._Reads, "early", eager)
+    monkeypatch.setattr(extract_module._Beside, "start", counted)
+    seen: list = []
+    ahead = extract(paths, con, workers=2, bulk_bytes=2000, on_file=seen.append)
+    assert (ahead, raw(con, "members", *cols), raw(con, "orgs", "org_id")) == expected
+    # every file reported once, with its first files row
+    firsts = sorted({r.path: r.file_id for r in reversed(ahead)}.values())
+    assert sorted(r.file_id for r in seen) == firsts and len(firsts) == 30
+    assert any(r.status == "skipped" and Path(r.path).name == "b07.csv" for r in ahead)
+    assert con.execute("select count(*) from raw_members where file_id < 0").fetchone() == (0,)
+    assert len(started) >= 5  # the large CSVs after the first (b07 among them)
