@@ -7,8 +7,6 @@ import os
 import pathlib
 import shutil
 import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import astuple, dataclass
@@ -24,6 +22,7 @@ from etl.readers.csvfile import BULK_BYTES
 from etl.readers.files import read_path
 from etl.readers.parts import BulkPlan, Part
 from etl.readers.store import Batches, create_tables, insert_files, run
+from etl.readers.worker import read_many, watch_parent
 from etl.reuse import copy_rows
 
 # Below this many files a worker pool costs more to start than it saves.
@@ -156,18 +155,7 @@ def extract(paths: list[pathlib.Path], con: duckdb.DuckDBPyConnection, *, worker
 def _pool(workers: int) -> Executor:
     # Spawned, not forked: the parent holds DuckDB's threads, which a fork would copy mid-flight.
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_watch_parent, initargs=(os.getpid(),))
-
-
-def _watch_parent(parent: int) -> None:
-    """Workers end with the load: a killed parent would otherwise leave them waiting forever."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
+                               initializer=watch_parent, initargs=(os.getpid(),))
 
 
 class _Reads:
@@ -195,7 +183,7 @@ class _Reads:
         self._entries: list[object] = [None] * len(self.names)
         for k in range(max(len(batches), len(large))):
             if k < len(batches):
-                job = pool.submit(_read_many, read, [self.names[i] for i in batches[k]])
+                job = pool.submit(read_many, read, [self.names[i] for i in batches[k]])
                 for j, i in enumerate(batches[k]):
                     self._entries[i] = (job, j)
             if k < len(large):
@@ -218,10 +206,6 @@ class _Reads:
         ready = [i for i in self._early if i > self.done and self._entries[i].done()]
         self._early = [i for i in self._early if i > self.done and i not in ready]
         return [(i, self._entries[i].result()) for i in ready]
-
-
-def _read_many(read, names: list[str]) -> list[list[Part]]:
-    return [read(n) for n in names]
 
 
 def _beside_bulk(parts: list[Part]) -> bool:

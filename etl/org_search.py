@@ -8,7 +8,6 @@ import threading
 
 import duckdb
 import pyarrow as pa
-from pypinyin import lazy_pinyin
 
 # CJK unified ideographs (with extension A and the compatibility block).
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -25,6 +24,10 @@ _PIECES = re.compile(f".*?(?:{_WORD_ENDS})|.+")
 
 @functools.lru_cache(maxsize=1 << 17)
 def _piece(piece: str) -> tuple[str, str]:
+    # Imported here: its dictionaries take 0.15 s to load, which the load spends on the thread
+    # that romanizes (Romanizer), not before its first step.
+    from pypinyin import lazy_pinyin
+
     # One call in the plain style gives both: a syllable's first letter is what Style.FIRST_LETTER
     # gives for it (tone marks are gone, and ü is written v).
     syllables = lazy_pinyin(piece)
