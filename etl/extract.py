@@ -30,7 +30,7 @@ POOL_MIN_FILES = 16
 # A bulk CSV up to this size met while the workers are still reading other files is loaded at
 # once on a thread of its own, beside the rest (the per-branch layout's monthly dues).
 BESIDE_BULK_BYTES = 16 << 20
-# Files from this size are handed to the workers first (see _read_all).
+# Files from this size are handed to the workers first (see _Reads).
 LARGE_FIRST_BYTES = 256 << 10
 IGNORED_NAMES = ("thumbs.db", "desktop.ini")
 
@@ -267,8 +267,7 @@ class _Beside:
         self.tmpdir = tmpdir
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhtj-bulk")
         self.loading: list[tuple[FileResult, Future]] = []
-
-        self.early: dict[int, FileResult] = {}
+        self.early: dict[int, FileResult] = {}  # index -> its stand-in row, loading ahead
 
     def load(self, result: FileResult, part: Part) -> None:
         self.loading.append((result, self.thread.submit(self._one, result, part)))
