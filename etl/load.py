@@ -146,15 +146,6 @@ def build_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
         con.execute(INDEXES[name])
 
 
-def _copy_staging_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    if name in VIEWS:
-        build_table(con, name)  # a view over the copied tables
-        return
-    reuse.copy_table(con, name)
-    if name in INDEXES:
-        con.execute(INDEXES[name])
-
-
 # What the staging tables are computed from, besides the raw layer: their SQL, the macros and
 # the code that builds ric_places (etl/reuse.py, staging_key); and org_search, which depends on
 # the organizations alone (a staging table) and the code and library that romanize their names.
@@ -188,15 +179,15 @@ def reconcile(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int]:
 def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
           as_of: dt.datetime | None = None,
           settings: Settings | None = None,
-          copy_staging: bool = False) -> tuple[int, int, int, int]:
+          staging_kept: bool = False) -> tuple[int, int, int, int]:
     """Everything after extraction: ID places, staging, quarantine, load log, marts.
 
     Expects `prepare` and the raw tables; returns (read, loaded, quarantined, merged). as_of is
     the time the data describes (default: now); marts that need it (ages, "28 or over") read
     it from the one-row table `load_clock`. settings (default: none set) become the tables
     cadre_rules, setting_cadre_scope and seat_quota, which the cadre marts read.
-    copy_staging: the published database, attached as `reused`, was built from the same staging
-    input (etl/reuse.py, staging_key): its staging tables are copied instead of built again.
+    staging_kept: the database is a copy of the published one, built from the same staging
+    input (etl/reuse.py, same_load): its staging tables are there already, not built again.
     """
     con.execute("create or replace table load_clock as select cast(? as timestamp) as as_of",
                 [as_of or dt.datetime.now().replace(microsecond=0)])
@@ -209,13 +200,9 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
         on_step(step)
 
     timed("settings", lambda: write_settings(con, settings or Settings()))
-    if copy_staging:
-        timed("ric_places", lambda: reuse.copy_table(con, "ric_places"))
-        for name in STAGING + BOOKKEEPING:
-            if name in INTERMEDIATE:
-                on_step(name)  # dropped below anyway: the copied tables are built from them
-                continue
-            timed(name, lambda name=name: _copy_staging_table(con, name))
+    if staging_kept:
+        for name in ("ric_places",) + STAGING + BOOKKEEPING:
+            on_step(name)
     else:
         timed("ric_places", lambda: build_ric_places(con))
         for name in STAGING + BOOKKEEPING:
@@ -229,8 +216,8 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
         con.execute("drop " + ("view" if name in VIEWS else "table") + ' if exists "' + name + '"')
     for name in MARTS:
         timed(name, lambda name=name: build_table(con, name))
-    if copy_staging:  # the same organizations, romanized by the same code
-        timed("org_search", lambda: reuse.copy_table(con, "org_search"))
+    if staging_kept:  # the same organizations, romanized by the same code
+        on_step("org_search")
     else:
         timed("org_search", lambda: romanizer.build(con))
     # Where a load's time went, kept in the database for whoever has to make it faster.
@@ -271,14 +258,15 @@ def begin(settings: LoadSettings) -> Begun:
 
 def load(settings: LoadSettings) -> LoadResult:
     """Run a whole load and publish it; on any failure the previous database stays in place."""
-    from etl.extract import extract
-
     started = time.perf_counter()
     db, tmp, as_of, configured, paths = begin(settings)
     steps = (("prepare", "settings", "ric_places") + STAGING + BOOKKEEPING + MARTS
              + ("org_search", "history"))
     con = None
     try:
+        prints, kept_key = _same_load(db, paths, settings)
+        if kept_key is not None:  # the very files of the published load: start from its copy
+            reuse.copy_database(db, tmp)
         con = connect_for_build(tmp, settings)
         with make_progress(settings.quiet) as progress:
             read_task = progress.add_task("读取文件 / reading files", total=len(paths))
@@ -303,26 +291,22 @@ def load(settings: LoadSettings) -> LoadResult:
 
             prepare(con)
             advance_build("prepare")
-            # Files unchanged since the published load are not read again (etl/reuse.py).
-            plan = reuse.plan(con, paths, settings.source, db if db.exists() else None,
-                              full=settings.full, workers=settings.workers)
-            try:
-                extract(paths, con, workers=settings.workers, on_file=advance_read,
-                        reuse=plan.reuse)
+            if kept_key is not None:
+                plan = reuse.kept_plan(con, prints)
+                for _ in paths:
+                    advance_read(None)
                 reuse.record(con, plan)
-                key = reuse.staging_key(con, staging_sources())
-                # Nothing staging reads has changed: its tables are copied, not built again.
-                same = (plan.previous is not None and reuse.staging_unchanged(
-                    con, key, KEPT_STAGING + ("ric_places", "org_search")))
-                if not same:
-                    reuse.detach(con)
+                key, reused = kept_key, plan.reused
                 guard_shrink(con, db, settings)
                 totals = build(con, on_step=advance_build, as_of=as_of, settings=configured,
-                               copy_staging=same)
-            finally:
-                reuse.detach(con)
+                               staging_kept=True)
+            else:
+                key, totals, reused = _read_and_build(
+                    con, paths, db, settings, configured, as_of, prints, advance_read,
+                    advance_build)
             reuse.record_staging_key(con, key)
-            load_id, history_notes = record_history(con, settings, db, as_of, started)
+            load_id, history_notes = record_history(con, settings, db, as_of, started,
+                                                    carried=kept_key is not None)
             advance_build("history")
         skipped, warnings = publish_build(con, settings, db, tmp, started)
         warnings += history_notes
@@ -338,18 +322,57 @@ def load(settings: LoadSettings) -> LoadResult:
     return LoadResult(db=db, load_id=load_id, files=len(paths), rows_read=totals[0],
                       rows_loaded=totals[1], rows_quarantined=totals[2], rows_merged=totals[3],
                       seconds=time.perf_counter() - started, skipped=skipped, warnings=warnings,
-                      files_reused=plan.reused)
+                      files_reused=reused)
+
+
+def _same_load(db: Path, paths: list[Path], settings: LoadSettings
+               ) -> tuple[dict[str, reuse.Fingerprint] | None, str | None]:
+    """Before a reload (not --full): the files' fingerprints, and the staging key when they are
+    the very files the published database was loaded from (etl/reuse.py, same_load)."""
+    if settings.full or not db.exists():
+        return None, None
+    prints = reuse.fingerprints(paths, settings.source, settings.workers)
+    with duckdb.connect() as mem:  # this version's label codes, beside the published file
+        mem.execute("create table label_codes (key varchar, label varchar, code varchar)")
+        mem.executemany("insert into label_codes values (?, ?, ?)", labels.label_code_rows())
+        key = reuse.same_load(mem, db, paths, prints, staging_sources(),
+                              KEPT_STAGING + ("ric_places", "org_search"))
+    return prints, key
+
+
+def _read_and_build(con: duckdb.DuckDBPyConnection, paths: list[Path], db: Path,
+                    settings: LoadSettings, configured: Settings, as_of: dt.datetime,
+                    prints: dict[str, reuse.Fingerprint] | None, advance_read, advance_build
+                    ) -> tuple[str, tuple[int, int, int, int], int]:
+    """Read the files (those unchanged since the published load are carried over, etl/reuse.py)
+    and build; returns the staging key, the row totals and the number of files reused."""
+    from etl.extract import extract
+
+    plan = reuse.plan(con, paths, settings.source, db if db.exists() else None,
+                      full=settings.full, workers=settings.workers, prints=prints)
+    try:
+        extract(paths, con, workers=settings.workers, on_file=advance_read, reuse=plan.reuse)
+        reuse.record(con, plan)
+        key = reuse.staging_key(con, staging_sources())
+    finally:
+        reuse.detach(con)
+    guard_shrink(con, db, settings)
+    totals = build(con, on_step=advance_build, as_of=as_of, settings=configured)
+    return key, totals, plan.reused
 
 
 def record_history(con: duckdb.DuckDBPyConnection, settings: LoadSettings, db: Path,
-                   as_of: dt.datetime, started: float) -> tuple[int, list[str]]:
+                   as_of: dt.datetime, started: float, *,
+                   carried: bool = False) -> tuple[int, list[str]]:
     """The load's place in history: the dataset kind, the history carried from the database it
     replaces and the archive, this load's row in `loads`, and the archive written. Returns the
-    load id and warnings."""
+    load id and warnings. carried: the database is a copy of the one it replaces (its history
+    is there already)."""
     archive = settings.history or history_archive.default_path(db)
     dataset.record(con, demo=dataset.source_is_demo(settings.source))
+    previous = db if db.exists() and not carried else None
     try:
-        notes = carry_history(con, previous=db if db.exists() else None, archive=archive,
+        notes = carry_history(con, previous=previous, archive=archive,
                               allow_damaged=settings.allow_skipped)
     except history_archive.ArchiveDamaged as exc:
         raise LoadError(f"历史存档损坏（用 --allow-skipped 跳过损坏的部分） / history "

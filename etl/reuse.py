@@ -93,19 +93,21 @@ def fingerprints(paths: Iterable[pathlib.Path], source: pathlib.Path,
 
 
 def plan(con: duckdb.DuckDBPyConnection, paths: list[pathlib.Path], source: pathlib.Path,
-         previous: pathlib.Path | None, *, full: bool = False, workers: int = 2) -> Plan:
+         previous: pathlib.Path | None, *, full: bool = False, workers: int = 2,
+         prints: dict[str, Fingerprint] | None = None) -> Plan:
     """Fingerprint the files and find those the published database already holds, unchanged.
 
     Attaches the published database read-only as `reused` when anything can be reused (the
     caller copies the rows, then calls `detach`). When nothing can be (a first load, `full`),
-    the files are hashed on a thread while the extraction reads them: `prints` waits for it."""
+    the files are hashed on a thread while the extraction reads them: `prints` waits for it.
+    `prints`: the fingerprints, when the caller has them already (not hashed again)."""
     if full or previous is None or not previous.exists():
         hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhtj-hash")
         try:
             return Plan(hashed=hashing.submit(fingerprints, list(paths), source, workers))
         finally:
             hashing.shutdown(wait=False)
-    result = Plan(hashed=fingerprints(paths, source, workers))
+    result = Plan(hashed=prints if prints is not None else fingerprints(paths, source, workers))
     try:
         run(con, f"attach ? as {ALIAS} (read_only)", [str(previous)])
     except duckdb.Error:
@@ -191,14 +193,19 @@ def record(con: duckdb.DuckDBPyConnection, result: Plan) -> None:
         con.unregister("_zhtj_prints")
 
 
-# ---- staging carried over when nothing it reads has changed ----------------------------------
+# ---- a reload of the very files of the published load -----------------------------------------
 # Staging reads only the raw layer, `files`, label_codes, ric_places (built from the raw layer by
-# python-stdnum) and the SQL: not the as-of time, not the settings (checked below by a test).
-# When all of these are as the published load had them, its staging tables are copied instead
-# of built again: the same statements on the same input give the same rows.
+# python-stdnum) and the SQL: not the as-of time, not the settings (a test checks this).
+# When every file is the one the published load read (same path, bytes and reader) and all of
+# these are as the published load had them, the new load starts from an OS copy of the published
+# database: the same statements on the same input give the same raw and staging rows. Only what
+# depends on the as-of time and the settings (the marts) and the history are built again.
 
-def staging_key(con: duckdb.DuckDBPyConnection, sql_texts: Iterable[str]) -> str:
-    """A hash of everything the staging tables are computed from."""
+def staging_key(con: duckdb.DuckDBPyConnection, sql_texts: Iterable[str], *,
+                published: bool = False) -> str:
+    """A hash of everything the staging tables are computed from. published: the `files` and
+    `file_prints` of the published database, attached as `reused`, are hashed (with this
+    version's label codes and SQL), not the new load's."""
     import stdnum
 
     h = hashlib.sha256()
@@ -206,9 +213,10 @@ def staging_key(con: duckdb.DuckDBPyConnection, sql_texts: Iterable[str]) -> str
                  f"stdnum {stdnum.__version__}", *sql_texts):
         h.update(part.encode("utf-8") + b"\0")
     names = ", ".join(name for name, _ in FILES_COLUMNS)
-    for row in run(con, f"select {names} from files order by file_id"):
+    db = f"{ALIAS}." if published else ""  # a fixed name: identifiers cannot be bound
+    for row in run(con, f"select {names} from {db}files order by file_id"):
         h.update(repr(row).encode("utf-8") + b"\0")
-    for row in run(con, "select sha256 from file_prints order by path"):
+    for row in run(con, f"select sha256 from {db}file_prints order by path"):
         h.update(row[0].encode("ascii") + b"\0")
     for row in run(con, "select key, label, code from label_codes order by all"):
         h.update(repr(row).encode("utf-8") + b"\0")
@@ -220,17 +228,53 @@ def record_staging_key(con: duckdb.DuckDBPyConnection, key: str) -> None:
     run(con, "insert into staging_key values (?)", [key])
 
 
-def staging_unchanged(con: duckdb.DuckDBPyConnection, key: str, tables: Iterable[str]) -> bool:
-    """The published database (attached as `reused`) was built from the same staging input and
-    holds every staging table to copy."""
-    have = {r[0] for r in run(con, "select table_name from duckdb_tables() "
-                                   "where database_name = ?", [ALIAS])}
-    if "staging_key" not in have or not set(tables) <= have:
-        return False
-    return [r[0] for r in run(con, f"select key from {ALIAS}.staging_key")] == [key]
+def same_load(con: duckdb.DuckDBPyConnection, previous: pathlib.Path,
+              paths: list[pathlib.Path], prints: dict[str, Fingerprint],
+              sql_texts: Iterable[str], tables: Iterable[str]) -> str | None:
+    """The staging key, when the published database `previous` was loaded from exactly these
+    files and holds every table in `tables`; else None. `con` holds this version's label_codes
+    (an in-memory connection will do); the published database is attached to it read-only and
+    detached again."""
+    if len(prints) != len({str(p) for p in paths}) or not previous.exists():
+        return None
+    if previous.with_name(previous.name + ".wal").exists():
+        return None  # not a cleanly closed file: copied bytes might not be the database
+    try:
+        run(con, f"attach ? as {ALIAS} (read_only)", [str(previous)])
+    except duckdb.Error:
+        return None
+    try:
+        have = {r[0] for r in run(con, "select table_name from duckdb_tables() "
+                                       "where database_name = ?", [ALIAS])}
+        needed = ({"file_prints", "files", "staging_key"} | set(tables)
+                  | {f"raw_{k}" for k in labels.HEADERS})
+        if not needed <= have or not _same_columns(con):
+            return None
+        earlier = {row[0]: Fingerprint(*row[1:4]) for row in run(
+            con, f"select path, rel_path, size, sha256, reader from {ALIAS}.file_prints")
+            if row[4] == READER_VERSION}
+        count = run(con, f"select count(*) from {ALIAS}.file_prints")[0][0]
+        read = {r[0] for r in run(con, f"select distinct path from {ALIAS}.files")}
+        if count != len(earlier) or earlier != prints or read != set(prints):
+            return None
+        key = staging_key(con, sql_texts, published=True)
+        stored = [r[0] for r in run(con, f"select key from {ALIAS}.staging_key")]
+        return key if stored == [key] else None
+    finally:
+        detach(con)
 
 
-def copy_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    """Copy one staging table from the published database; `name` comes from the build lists
-    (identifiers cannot be bound)."""
-    run(con, f'create or replace table "{name}" as select * from {ALIAS}."{name}"')
+def copy_database(previous: pathlib.Path, to: pathlib.Path) -> None:
+    """The published database's bytes, copied by the kernel, as the file the new load builds."""
+    import shutil
+
+    shutil.copyfile(previous, to)
+
+
+def kept_plan(con: duckdb.DuckDBPyConnection, prints: dict[str, Fingerprint]) -> Plan:
+    """The plan of a load started from a copy of the published database: every file reused."""
+    names = ", ".join(name for name, _ in FILES_COLUMNS)
+    rows: dict[str, list[tuple]] = {}
+    for row in run(con, f"select {names} from files order by file_id"):
+        rows.setdefault(row[1], []).append(row)
+    return Plan(hashed=prints, reuse=rows)

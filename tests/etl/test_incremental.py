@@ -187,17 +187,59 @@ def steps(db: Path) -> set[str]:
         con.close()
 
 
-def test_when_nothing_changed_the_staging_is_copied_and_the_figures_are_a_full_loads(
+def test_when_nothing_changed_the_load_starts_from_the_published_database_and_equals_a_full_one(
         province, tmp_path):
     p1, _ = province
     inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
     run_load(p1, inc, FIRST, allow_skipped=True)
     run_load(p1, full, FIRST, allow_skipped=True)
-    # a new as-of of the same folder: nothing is read, staging is copied, the marts (ages,
-    # deadlines, days waiting) are built for the new date
-    result = run_load(p1, inc, SECOND, allow_skipped=True)
+    # a new as-of of the same folder, with settings that change the cadre figures: nothing is
+    # read, staging is not built again, the marts (ages, deadlines, days waiting, the cadre
+    # scope) are built for the new date and settings
+    settings = tmp_path / "settings.toml"
+    settings.write_text('[cadre_scope]\nbranch_extra_positions = ["组织委员"]\n',
+                        encoding="utf-8")
+    result = run_load(p1, inc, SECOND, allow_skipped=True, settings_file=settings)
     assert result.files_reused == result.files
-    assert "checked_members" not in steps(inc) and "typed_dues" in steps(inc)
-    run_load(p1, full, SECOND, allow_skipped=True, full=True)
+    assert not steps(inc) & {"checked_members", "typed_dues", "ric_places", "org_search"}
+    assert {"member_arrears", "cadre_scope", "org_rollup"} <= steps(inc)
+    run_load(p1, full, SECOND, allow_skipped=True, full=True, settings_file=settings)
     assert "checked_members" in steps(full)
     assert_same(inc, full)
+    # and once more, without the settings: the history of three loads is the full load's
+    run_load(p1, inc, SECOND + dt.timedelta(days=7), allow_skipped=True)
+    run_load(p1, full, SECOND + dt.timedelta(days=7), allow_skipped=True, full=True)
+    assert_same(inc, full)
+
+
+def test_a_published_database_built_from_other_staging_input_is_not_started_from(
+        province, tmp_path):
+    """When the published staging key differs (another version's SQL, say), the files are
+    carried over and staging is built again, as in any reload."""
+    p1, _ = province
+    inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
+    run_load(p1, inc, FIRST, allow_skipped=True)
+    with duckdb.connect(str(inc)) as con:
+        con.execute("update staging_key set key = 'built by another version'")
+    result = run_load(p1, inc, SECOND, allow_skipped=True)
+    assert result.files_reused == result.files
+    assert "checked_members" in steps(inc)
+    run_load(p1, full, FIRST, allow_skipped=True)
+    run_load(p1, full, SECOND, allow_skipped=True, full=True)
+    assert_same(inc, full)
+
+
+def test_a_killed_reload_of_unchanged_files_leaves_the_published_database_as_it_was(
+        province, tmp_path):
+    p1, _ = province
+    source = tmp_path / "source"
+    shutil.copytree(p1, source)
+    db = tmp_path / "zhtj.duckdb"
+    run_load(source, db, FIRST, allow_skipped=True)
+    before = db.read_bytes()
+    kill_load_midway(db, [str(source), "--quiet", "--allow-skipped", "--as-of",
+                          SECOND.isoformat()], after=0.3)
+    assert db.read_bytes() == before
+    result = run_load(source, db, SECOND, allow_skipped=True)
+    assert result.files_reused == result.files
+    assert not list(tmp_path.glob("zhtj.duckdb.tmp-*"))
