@@ -6,6 +6,7 @@ with raw as (
         file_id, row_no,
         clean_text(name) as name,
         norm_id(id_number) as id_number,
+        ric_expected_check(norm_id(id_number)) as id_check,
         coalesce(clean_text(org_id), clean_text(org)) as org_ref,
         clean_text(position) as position_raw,
         clean_text(wecom_status) as wecom_status_raw,
@@ -36,7 +37,7 @@ typed as (
         parse_month(r.in_post_since_raw) as in_post_since,
         org_ref_problem('所在组织', r.org_ref, o.matches, o.org_type, false) as org_problem,
         p.is_known as place_known,
-        ric_shape_problem(r.id_number) as id_shape
+        ric_shape_given(r.id_number, r.id_check) as id_shape
     from raw r
     left join org_refs o on o.ref = r.org_ref
     left join ric_places p on p.prefix6 = substr(r.id_number, 1, 6) and p.birth_year = try_cast(substr(r.id_number, 7, 4) as integer)

@@ -7,6 +7,7 @@ with raw as (
         file_id, row_no,
         clean_text(name) as name,
         norm_id(id_number) as id_number,
+        ric_expected_check(norm_id(id_number)) as id_check,
         coalesce(clean_text(branch_org_id), clean_text(branch)) as branch_ref,
         clean_text(registration_status) as registration_status_raw,
         clean_text(registered_at) as registered_at_raw,
@@ -44,7 +45,7 @@ typed as (
                  case when membership_status_raw is null then 0 end) as membership_status,
         org_ref_problem('所在团支部', r.branch_ref, o.matches, o.org_type, true) as branch_problem,
         p.is_known as place_known,
-        ric_shape_problem(r.id_number) as id_shape
+        ric_shape_given(r.id_number, r.id_check) as id_shape
     from raw r
     left join org_refs o on o.ref = r.branch_ref
     left join ric_places p on p.prefix6 = substr(r.id_number, 1, 6) and p.birth_year = try_cast(substr(r.id_number, 7, 4) as integer)

@@ -8,6 +8,7 @@ with raw as (
         clean_text(campaign) as campaign,
         clean_text(name) as name,
         norm_id(id_number) as id_number,
+        ric_expected_check(norm_id(id_number)) as id_check,
         clean_text(branch) as branch_ref,
         -- strlen (bytes, at hand) bounds length (characters, counted): only long cells are counted
         case when greatest(strlen(campaign), strlen(name), strlen(id_number), strlen(branch)) > 500
@@ -24,7 +25,7 @@ typed as (
         o.seq between scope.seq and scope.seq_last as is_in_campaign_scope,
         org_ref_problem('所在团支部', r.branch_ref, o.matches, o.org_type, true) as branch_problem,
         p.is_known as place_known,
-        ric_shape_problem(r.id_number) as id_shape
+        ric_shape_given(r.id_number, r.id_check) as id_shape
     from raw r
     left join stg_campaigns c on c.campaign = r.campaign
     left join org_tree scope on scope.org_id = c.org_id

@@ -6,6 +6,7 @@ with raw as (
         file_id, row_no,
         clean_text(name) as name,
         norm_id(id_number) as id_number,
+        ric_expected_check(norm_id(id_number)) as id_check,
         clean_text(created_at) as created_at_raw,
         clean_text(from_org) as from_ref,
         clean_text(to_org) as to_ref,
@@ -41,7 +42,7 @@ typed as (
         org_ref_problem('转出团组织', r.from_ref, f.matches, f.org_type, false) as from_problem,
         org_ref_problem('转入团组织', r.to_ref, t.matches, t.org_type, false) as to_problem,
         p.is_known as place_known,
-        ric_shape_problem(r.id_number) as id_shape
+        ric_shape_given(r.id_number, r.id_check) as id_shape
     from raw r
     left join org_refs f on f.ref = r.from_ref
     left join org_refs t on t.ref = r.to_ref
