@@ -13,7 +13,7 @@ import duckdb
 
 import queries
 from etl import archive as history_archive
-from etl import dataset, labels, publish, reuse, shrink
+from etl import dataset, dues_reload, labels, publish, reuse, shrink
 from etl.history import archive_history, carry_history, record_load
 from etl.idcheck import build_ric_places
 from etl.org_search import Romanizer
@@ -179,7 +179,7 @@ def reconcile(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int]:
 def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
           as_of: dt.datetime | None = None,
           settings: Settings | None = None,
-          staging_kept: bool = False) -> tuple[int, int, int, int]:
+          staging_kept: bool = False, dues_changed: bool = False) -> tuple[int, int, int, int]:
     """Everything after extraction: ID places, staging, quarantine, load log, marts.
 
     Expects `prepare` and the raw tables; returns (read, loaded, quarantined, merged). as_of is
@@ -188,6 +188,8 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
     cadre_rules, setting_cadre_scope and seat_quota, which the cadre marts read.
     staging_kept: the database is a copy of the published one, built from the same staging
     input (etl/reuse.py, same_load): its staging tables are there already, not built again.
+    dues_changed (with staging_kept): the rows of changed dues files were put in place of the
+    old ones (etl/dues_reload.py): what reads dues lines in staging is brought up to date.
     """
     con.execute("create or replace table load_clock as select cast(? as timestamp) as as_of",
                 [as_of or dt.datetime.now().replace(microsecond=0)])
@@ -201,8 +203,14 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
 
     timed("settings", lambda: write_settings(con, settings or Settings()))
     if staging_kept:
+        redone = DUES_REDONE if dues_changed else {}
         for name in ("ric_places",) + STAGING + BOOKKEEPING:
-            on_step(name)
+            if name in redone:
+                timed(name, lambda name=name: redone[name](con))
+            else:
+                on_step(name)
+        if dues_changed:
+            dues_reload.clean_up(con)
     else:
         timed("ric_places", lambda: build_ric_places(con))
         for name in STAGING + BOOKKEEPING:
@@ -224,6 +232,16 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
     con.execute("create or replace table load_steps (step varchar, seconds double)")
     con.executemany("insert into load_steps values (?, ?)", timings)
     return totals
+
+
+# What a reload of changed dues files builds again of staging, in build order (the rest of
+# staging does not read dues lines): their typed rows, the duplicates across files, and the
+# quarantine and load log rows of dues files (load_log with the quarantine).
+DUES_REDONE = {
+    "typed_dues": dues_reload.replace_typed,
+    "dues_duplicates": lambda con: build_table(con, "dues_duplicates"),
+    "quarantine": dues_reload.replace_bookkeeping,
+}
 
 
 class Begun(NamedTuple):
@@ -263,11 +281,11 @@ def load(settings: LoadSettings) -> LoadResult:
     steps = (("prepare", "settings", "ric_places") + STAGING + BOOKKEEPING + MARTS
              + ("org_search", "history"))
     con = None
+    side = tmp.with_name(tmp.name + ".dues")  # the changed dues files, read (dues_reload)
     try:
         prints, kept_key = _same_load(db, paths, settings)
-        if kept_key is not None:  # the very files of the published load: start from its copy
-            reuse.copy_database(db, tmp)
-        con = connect_for_build(tmp, settings)
+        changed = (_changed_dues(db, paths, prints) if kept_key is None and prints is not None
+                   else None)
         with make_progress(settings.quiet) as progress:
             read_task = progress.add_task("读取文件 / reading files", total=len(paths))
             build_task = progress.add_task("构建 / building", total=len(steps))
@@ -289,24 +307,39 @@ def load(settings: LoadSettings) -> LoadResult:
                 done["files"] += 1
                 report("read")
 
+            mapping = None
+            if changed is not None:
+                mapping = _read_changed(changed, side, settings, advance_read)
+                if mapping is None:  # not dues alone after all: every changed file is read
+                    progress.reset(read_task)
+                    done["files"] = 0
+            copied = kept_key is not None or mapping is not None
+            if copied:
+                reuse.copy_database(db, tmp)  # the published load, to start from
+            con = connect_for_build(tmp, settings)
             prepare(con)
             advance_build("prepare")
-            if kept_key is not None:
-                plan = reuse.kept_plan(con, prints)
-                for _ in paths:
+            if copied:
+                if mapping is not None:
+                    dues_reload.put_in_place(con, side, mapping)
+                    plan = dues_reload.plan_of(changed, prints)
+                else:
+                    plan = reuse.kept_plan(con, prints)
+                for _ in plan.reuse:
                     advance_read(None)
                 reuse.record(con, plan)
-                key, reused = kept_key, plan.reused
+                key = kept_key or reuse.staging_key(con, staging_sources())
+                reused = plan.reused
                 guard_shrink(con, db, settings)
                 totals = build(con, on_step=advance_build, as_of=as_of, settings=configured,
-                               staging_kept=True)
+                               staging_kept=True, dues_changed=mapping is not None)
             else:
                 key, totals, reused = _read_and_build(
                     con, paths, db, settings, configured, as_of, prints, advance_read,
                     advance_build)
             reuse.record_staging_key(con, key)
             load_id, history_notes = record_history(con, settings, db, as_of, started,
-                                                    carried=kept_key is not None)
+                                                    carried=copied)
             advance_build("history")
         skipped, warnings = publish_build(con, settings, db, tmp, started)
         warnings += history_notes
@@ -319,6 +352,8 @@ def load(settings: LoadSettings) -> LoadResult:
         raise
     finally:
         discard_spill(spill_dir(tmp, settings))
+        discard(side)
+        discard_spill(spill_dir(side, settings))
     return LoadResult(db=db, load_id=load_id, files=len(paths), rows_read=totals[0],
                       rows_loaded=totals[1], rows_quarantined=totals[2], rows_merged=totals[3],
                       seconds=time.perf_counter() - started, skipped=skipped, warnings=warnings,
@@ -338,6 +373,33 @@ def _same_load(db: Path, paths: list[Path], settings: LoadSettings
         key = reuse.same_load(mem, db, paths, prints, staging_sources(),
                               KEPT_STAGING + ("ric_places", "org_search"))
     return prints, key
+
+
+def _changed_dues(db: Path, paths: list[Path], prints: dict[str, reuse.Fingerprint]
+                  ) -> dues_reload.Changed | None:
+    """The changed files, when only dues files changed in place (etl/dues_reload.py)."""
+    with duckdb.connect() as mem:  # this version's label codes, beside the published file
+        mem.execute("create table label_codes (key varchar, label varchar, code varchar)")
+        mem.executemany("insert into label_codes values (?, ?, ?)", labels.label_code_rows())
+        return dues_reload.changed_dues(mem, db, paths, prints, staging_sources(),
+                                        KEPT_STAGING + ("ric_places", "org_search"))
+
+
+def _read_changed(changed: dues_reload.Changed, side: Path, settings: LoadSettings,
+                  on_file) -> list[tuple[int, int]] | None:
+    """Read the changed dues files into the side database; their (side, published) file_ids,
+    or None when one of them no longer reads as it did (etl/dues_reload.py, id_mapping)."""
+    from etl.extract import extract
+
+    con = connect_for_build(side, settings)
+    try:
+        extract([Path(p) for p in changed.paths], con, workers=settings.workers,
+                on_file=on_file)
+        mapping = dues_reload.id_mapping(con, changed)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return mapping
 
 
 def _read_and_build(con: duckdb.DuckDBPyConnection, paths: list[Path], db: Path,

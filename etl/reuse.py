@@ -228,38 +228,51 @@ def record_staging_key(con: duckdb.DuckDBPyConnection, key: str) -> None:
     run(con, "insert into staging_key values (?)", [key])
 
 
-def same_load(con: duckdb.DuckDBPyConnection, previous: pathlib.Path,
-              paths: list[pathlib.Path], prints: dict[str, Fingerprint],
-              sql_texts: Iterable[str], tables: Iterable[str]) -> str | None:
-    """The staging key, when the published database `previous` was loaded from exactly these
-    files and holds every table in `tables`; else None. `con` holds this version's label_codes
-    (an in-memory connection will do); the published database is attached to it read-only and
-    detached again."""
-    if len(prints) != len({str(p) for p in paths}) or not previous.exists():
-        return None
-    if previous.with_name(previous.name + ".wal").exists():
+def published_state(con: duckdb.DuckDBPyConnection, previous: pathlib.Path,
+                    sql_texts: Iterable[str], tables: Iterable[str]
+                    ) -> tuple[dict[str, Fingerprint], str] | None:
+    """The published database's fingerprints (path -> fingerprint) and staging key, when a load
+    can start from a copy of it: a cleanly closed file holding every table in `tables` and the
+    raw layer in this version's columns, every file read by this reader version, its staging
+    built by this version from its raw layer (the key, recomputed with this version's SQL and
+    label codes, is the one it holds). `con` holds this version's label_codes; the database is
+    attached to it as `reused`, and the caller detaches it."""
+    if not previous.exists() or previous.with_name(previous.name + ".wal").exists():
         return None  # not a cleanly closed file: copied bytes might not be the database
     try:
         run(con, f"attach ? as {ALIAS} (read_only)", [str(previous)])
     except duckdb.Error:
         return None
+    have = {r[0] for r in run(con, "select table_name from duckdb_tables() "
+                                   "where database_name = ?", [ALIAS])}
+    needed = ({"file_prints", "files", "staging_key"} | set(tables)
+              | {f"raw_{k}" for k in labels.HEADERS})
+    if not needed <= have or not _same_columns(con):
+        return None
+    earlier = {row[0]: Fingerprint(*row[1:4]) for row in run(
+        con, f"select path, rel_path, size, sha256, reader from {ALIAS}.file_prints")
+        if row[4] == READER_VERSION}
+    if run(con, f"select count(*) from {ALIAS}.file_prints")[0][0] != len(earlier):
+        return None
+    read = {r[0] for r in run(con, f"select distinct path from {ALIAS}.files")}
+    if read != set(earlier):
+        return None
+    key = staging_key(con, sql_texts, published=True)
+    stored = [r[0] for r in run(con, f"select key from {ALIAS}.staging_key")]
+    return (earlier, key) if stored == [key] else None
+
+
+def same_load(con: duckdb.DuckDBPyConnection, previous: pathlib.Path,
+              paths: list[pathlib.Path], prints: dict[str, Fingerprint],
+              sql_texts: Iterable[str], tables: Iterable[str]) -> str | None:
+    """The staging key, when the published database `previous` was loaded from exactly these
+    files and can be started from (published_state); else None. `con` holds this version's
+    label_codes (an in-memory connection will do)."""
+    if len(prints) != len({str(p) for p in paths}):
+        return None  # a file could not be fingerprinted
     try:
-        have = {r[0] for r in run(con, "select table_name from duckdb_tables() "
-                                       "where database_name = ?", [ALIAS])}
-        needed = ({"file_prints", "files", "staging_key"} | set(tables)
-                  | {f"raw_{k}" for k in labels.HEADERS})
-        if not needed <= have or not _same_columns(con):
-            return None
-        earlier = {row[0]: Fingerprint(*row[1:4]) for row in run(
-            con, f"select path, rel_path, size, sha256, reader from {ALIAS}.file_prints")
-            if row[4] == READER_VERSION}
-        count = run(con, f"select count(*) from {ALIAS}.file_prints")[0][0]
-        read = {r[0] for r in run(con, f"select distinct path from {ALIAS}.files")}
-        if count != len(earlier) or earlier != prints or read != set(prints):
-            return None
-        key = staging_key(con, sql_texts, published=True)
-        stored = [r[0] for r in run(con, f"select key from {ALIAS}.staging_key")]
-        return key if stored == [key] else None
+        state = published_state(con, previous, sql_texts, tables)
+        return state[1] if state is not None and state[0] == prints else None
     finally:
         detach(con)
 

@@ -243,3 +243,59 @@ def test_a_killed_reload_of_unchanged_files_leaves_the_published_database_as_it_
     result = run_load(source, db, SECOND, allow_skipped=True)
     assert result.files_reused == result.files
     assert not list(tmp_path.glob("zhtj.duckdb.tmp-*"))
+
+
+def test_when_only_dues_files_changed_their_rows_are_replaced_in_a_copy_and_equal_a_full_load(
+        tmp_path):
+    """The month's main file re-exported without a member whose line its supplement repeats:
+    only that file is read, the other staging tables are the published ones, and the supplement's line,
+    unchanged, is now the one loaded instead of a merged duplicate, as in a full load."""
+    source = tmp_path / "bulk"
+    generate(source, members=1200, seed=5, layout="bulk", max_rows=2000)
+    inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
+    run_load(source, inc, FIRST, allow_skipped=True)
+    run_load(source, full, FIRST, allow_skipped=True)
+
+    def supplement_counts() -> tuple[str, int, int]:
+        con = duckdb.connect(str(inc), read_only=True)
+        try:
+            return con.execute(
+                "select f.path, min(c.row_no), count(*) from checked_dues c join files f "
+                "using (file_id) where c.disposition = 'merged' and f.path like '%supplement%' "
+                "group by 1 order by 1 desc limit 1").fetchone()
+        finally:
+            con.close()
+
+    path, row_no, merged = supplement_counts()
+    supplement = Path(path)
+    id_number = supplement.read_bytes().split(b"\n")[row_no - 1].split(b",")[5]
+    main = supplement.with_name(supplement.name.replace("_supplement", ""))
+    lines = main.read_bytes().split(b"\n")
+    kept = [line for line in lines if id_number not in line]  # the member's lines go
+    assert 0 < len(lines) - len(kept) < 3
+    main.write_bytes(b"\n".join(kept))
+
+    result = run_load(source, inc, SECOND, allow_skipped=True)
+    assert {k for k, v in prints(inc).items() if not v} == {main.relative_to(source).as_posix()}
+    assert result.files_reused == result.files - 1
+    assert {"typed_dues", "dues_duplicates", "quarantine"} <= steps(inc)
+    assert not steps(inc) & {"checked_members", "stg_members", "org_tree", "ric_places"}
+    assert supplement_counts()[2] == merged - 1  # the unchanged file's line is loaded now
+    run_load(source, full, SECOND, allow_skipped=True, full=True)
+    assert_same(inc, full)
+
+
+def test_a_changed_dues_file_that_no_longer_reads_as_dues_is_reloaded_as_any_change(tmp_path):
+    source = tmp_path / "bulk"
+    generate(source, members=1200, seed=5, layout="bulk", max_rows=2000)
+    inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
+    run_load(source, inc, FIRST, allow_skipped=True)
+    run_load(source, full, FIRST, allow_skipped=True)
+    target = sorted((source / "团费").iterdir())[0]
+    target.write_text("这不是团费明细\nnot a dues file\n", encoding="utf-8")
+    run_load(source, inc, SECOND, allow_skipped=True)
+    assert {k for k, v in prints(inc).items() if not v} == {
+        target.relative_to(source).as_posix()}
+    assert "checked_members" in steps(inc)  # staging built again, as for any change
+    run_load(source, full, SECOND, allow_skipped=True, full=True)
+    assert_same(inc, full)
