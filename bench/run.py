@@ -248,7 +248,7 @@ def bench_size(size: int, args) -> dict[str, str]:
     # Last: the reloads change the database (a later as-of, then 1% of the files changed), and
     # the pandas approach is compared with the figures of the first load.
     if ours is not None and not args.no_reload:
-        log(label, "reloads: nothing changed, then 1% of the files changed")
+        log(label, "reloads: nothing changed, then 1% of the files changed (dues, then other kinds)")
         from bench import reload as reload_bench
 
         reloads = stage("reload", (), lambda: reload_bench.measure(db, files))

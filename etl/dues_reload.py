@@ -28,10 +28,15 @@ from etl.readers.store import FILES_COLUMNS, run
 SIDE = "dues_side"
 # The tables replaced in part: they must be in the published database.
 TABLES = ("typed_dues", "dues_duplicates", "quarantine", "load_log")
-# row_dispositions.sql's line for dues. The other kinds' checked_ tables are not kept in a
-# published database, and their rows do not change here.
-_DUES_DISPOSITIONS = ("create or replace temp view row_dispositions as select 'dues' as kind, "
-                      "file_id, row_no, disposition, problem from checked_dues")
+
+
+def _dues_dispositions() -> str:
+    """row_dispositions.sql's line for dues, as a temp view of that name. The other kinds'
+    checked_ tables are not kept in a published database, and their rows do not change here."""
+    line = next(line for line in queries.sql("row_dispositions").splitlines()
+                if line.rstrip().endswith(" from checked_dues"))
+    return ("create or replace temp view row_dispositions "
+            "(kind, file_id, row_no, disposition, problem) as " + line)
 
 
 @dataclass
@@ -131,7 +136,7 @@ def replace_typed(con: duckdb.DuckDBPyConnection) -> None:
 def replace_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
     """The quarantine and load log rows of dues files, from checked_dues as now built: a change
     in one file can change which line of another is kept as a duplicate."""
-    run(con, _DUES_DISPOSITIONS)
+    run(con, _dues_dispositions())
     try:
         run(con, "delete from quarantine where kind = 'dues'")
         run(con, "insert into quarantine by name select * from (" + queries.sql("quarantine")
