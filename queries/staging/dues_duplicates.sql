@@ -2,7 +2,8 @@
 -- the paid line is kept (then file order); identical lines are merged, differing ones are
 -- quarantined naming the kept line. Small: only repeated keys are ranked.
 -- Grain: one row per bill line sharing (member_key, dues_month) with another. Parameters: none.
-with valid as (
+-- `valid` is read twice, straight from typed_dues each time: storing it costs more than the scan.
+with valid as not materialized (
     select file_id, row_no, member_key, dues_month, branch_seq, current_branch_seq,
            amount_due_yuan, paid_code, voluntary_yuan
     from typed_dues
