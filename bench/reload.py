@@ -65,6 +65,11 @@ def measure(db: Path, files: Path) -> dict:
             "other_names": [p.relative_to(files).as_posix() for p in others]}
 
 
+def _names(names: list[str], shown: int = 3) -> str:
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
 def render(result: dict, full: float | None, label: str) -> str:
     from bench import report
 
@@ -81,6 +86,6 @@ def render(result: dict, full: float | None, label: str) -> str:
         f"{ci['reused']:,} | {report.seconds(result['changed'])} | {share(result['changed'])} "
         "| ≤ 3 min at 10M |",
         f"| {result['other_files']} file(s) of other kinds changed (1%: "
-        f"{', '.join(result['other_names'])}) | {oi['read']:,} / {oi['reused']:,} | "
+        f"{_names(result['other_names'])}) | {oi['read']:,} / {oi['reused']:,} | "
         f"{report.seconds(result['other'])} | {share(result['other'])} | ≤ 3 min at 10M |",
     ])

@@ -33,3 +33,10 @@ def test_the_other_reload_changes_csv_files_of_other_kinds_never_the_demo_marker
     files = _folder(tmp_path)
     assert [p.relative_to(files).as_posix() for p in changed_files(files, dues=False)] == [
         "团员/members_0002.csv", "组织/orgs_0001.csv"]
+
+
+def test_a_long_list_of_changed_files_is_shortened_in_the_table():
+    from bench.reload import _names
+
+    assert _names(["a", "b"]) == "a, b"
+    assert _names(["a", "b", "c", "d", "e"]) == "a, b, c and 2 more"
