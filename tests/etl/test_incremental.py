@@ -144,12 +144,18 @@ def test_a_file_changed_in_place_with_the_same_size_and_time_is_read_again(provi
     assert_same(inc, full)
 
 
-def test_a_bulk_layout_reloads_only_the_changed_file(tmp_path):
+def bulk_loaded(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A bulk-layout province, loaded on FIRST into two databases: (source, inc, full)."""
     source = tmp_path / "bulk"
     generate(source, members=1200, seed=5, layout="bulk", max_rows=2000)
     inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
     run_load(source, inc, FIRST, allow_skipped=True)
     run_load(source, full, FIRST, allow_skipped=True)
+    return source, inc, full
+
+
+def test_a_bulk_layout_reloads_only_the_changed_file(tmp_path):
+    source, inc, full = bulk_loaded(tmp_path)
     # one dues file loses its last bill line
     target = sorted((source / "团费").iterdir())[-1]
     lines = target.read_bytes().rstrip(b"\n").split(b"\n")
@@ -250,11 +256,7 @@ def test_when_only_dues_files_changed_their_rows_are_replaced_in_a_copy_and_equa
     """The month's main file re-exported without a member whose line its supplement repeats:
     only that file is read, the other staging tables are the published ones, and the supplement's line,
     unchanged, is now the one loaded instead of a merged duplicate, as in a full load."""
-    source = tmp_path / "bulk"
-    generate(source, members=1200, seed=5, layout="bulk", max_rows=2000)
-    inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
-    run_load(source, inc, FIRST, allow_skipped=True)
-    run_load(source, full, FIRST, allow_skipped=True)
+    source, inc, full = bulk_loaded(tmp_path)
 
     def supplement_counts() -> tuple[str, int, int]:
         con = duckdb.connect(str(inc), read_only=True)
@@ -286,11 +288,7 @@ def test_when_only_dues_files_changed_their_rows_are_replaced_in_a_copy_and_equa
 
 
 def test_a_changed_dues_file_that_no_longer_reads_as_dues_is_reloaded_as_any_change(tmp_path):
-    source = tmp_path / "bulk"
-    generate(source, members=1200, seed=5, layout="bulk", max_rows=2000)
-    inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
-    run_load(source, inc, FIRST, allow_skipped=True)
-    run_load(source, full, FIRST, allow_skipped=True)
+    source, inc, full = bulk_loaded(tmp_path)
     target = sorted((source / "团费").iterdir())[0]
     target.write_text("这不是团费明细\nnot a dues file\n", encoding="utf-8")
     run_load(source, inc, SECOND, allow_skipped=True)
