@@ -122,9 +122,13 @@ def _checked_size(text: str) -> str:
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
     """Tables and macros every staging query relies on."""
+    write_label_codes(con)
+    con.execute((queries.ROOT / "macros.sql").read_text(encoding="utf-8"))
+
+
+def write_label_codes(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create or replace table label_codes (key varchar, label varchar, code varchar)")
     con.executemany("insert into label_codes values (?, ?, ?)", labels.label_code_rows())
-    con.execute((queries.ROOT / "macros.sql").read_text(encoding="utf-8"))
 
 
 # Queries kept as views: cheap to scan twice, costly to store at 120 million rows.
@@ -360,6 +364,14 @@ def load(settings: LoadSettings) -> LoadResult:
                       files_reused=reused)
 
 
+def _with_label_codes() -> duckdb.DuckDBPyConnection:
+    """An in-memory connection holding this version's label codes (what a staging key hashes
+    besides the published file, attached to it)."""
+    mem = duckdb.connect()
+    write_label_codes(mem)
+    return mem
+
+
 def _same_load(db: Path, paths: list[Path], settings: LoadSettings
                ) -> tuple[dict[str, reuse.Fingerprint] | None, str | None]:
     """Before a reload (not --full): the files' fingerprints, and the staging key when they are
@@ -367,9 +379,7 @@ def _same_load(db: Path, paths: list[Path], settings: LoadSettings
     if settings.full or not db.exists():
         return None, None
     prints = reuse.fingerprints(paths, settings.source, settings.workers)
-    with duckdb.connect() as mem:  # this version's label codes, beside the published file
-        mem.execute("create table label_codes (key varchar, label varchar, code varchar)")
-        mem.executemany("insert into label_codes values (?, ?, ?)", labels.label_code_rows())
+    with _with_label_codes() as mem:
         key = reuse.same_load(mem, db, paths, prints, staging_sources(),
                               KEPT_STAGING + ("ric_places", "org_search"))
     return prints, key
@@ -378,9 +388,7 @@ def _same_load(db: Path, paths: list[Path], settings: LoadSettings
 def _changed_dues(db: Path, paths: list[Path], prints: dict[str, reuse.Fingerprint]
                   ) -> dues_reload.Changed | None:
     """The changed files, when only dues files changed in place (etl/dues_reload.py)."""
-    with duckdb.connect() as mem:  # this version's label codes, beside the published file
-        mem.execute("create table label_codes (key varchar, label varchar, code varchar)")
-        mem.executemany("insert into label_codes values (?, ?, ?)", labels.label_code_rows())
+    with _with_label_codes() as mem:
         return dues_reload.changed_dues(mem, db, paths, prints, staging_sources(),
                                         KEPT_STAGING + ("ric_places", "org_search"))
 
