@@ -13,7 +13,7 @@ import duckdb
 
 import queries
 from etl import archive as history_archive
-from etl import dataset, dues_reload, labels, publish, reuse, shrink
+from etl import dataset, labels, partial_reload, publish, reuse, shrink
 from etl.history import archive_history, carry_history, record_load
 from etl.idcheck import build_ric_places
 from etl.org_search import Romanizer
@@ -183,7 +183,8 @@ def reconcile(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int]:
 def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
           as_of: dt.datetime | None = None,
           settings: Settings | None = None,
-          staging_kept: bool = False, dues_changed: bool = False) -> tuple[int, int, int, int]:
+          staging_kept: bool = False,
+          changed_kinds: frozenset[str] = frozenset()) -> tuple[int, int, int, int]:
     """Everything after extraction: ID places, staging, quarantine, load log, marts.
 
     Expects `prepare` and the raw tables; returns (read, loaded, quarantined, merged). as_of is
@@ -192,8 +193,8 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
     cadre_rules, setting_cadre_scope and seat_quota, which the cadre marts read.
     staging_kept: the database is a copy of the published one, built from the same staging
     input (etl/reuse.py, same_load): its staging tables are there already, not built again.
-    dues_changed (with staging_kept): the rows of changed dues files were put in place of the
-    old ones (etl/dues_reload.py): what reads dues lines in staging is brought up to date.
+    changed_kinds (with staging_kept): the rows of changed files of these kinds were put in
+    place of the old ones (etl/partial_reload.py): what reads them is built again.
     """
     con.execute("create or replace table load_clock as select cast(? as timestamp) as as_of",
                 [as_of or dt.datetime.now().replace(microsecond=0)])
@@ -207,14 +208,17 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
 
     timed("settings", lambda: write_settings(con, settings or Settings()))
     if staging_kept:
-        redone = DUES_REDONE if dues_changed else {}
+        redo = partial_reload.rebuilt(changed_kinds)
         for name in ("ric_places",) + STAGING + BOOKKEEPING:
-            if name in redone:
-                timed(name, lambda name=name: redone[name](con))
+            if name == "quarantine" and changed_kinds:  # with the load log
+                timed(name, lambda: partial_reload.replace_bookkeeping(
+                    con, partial_reload.bookkept(changed_kinds)))
+            elif name in redo:
+                timed(name, lambda name=name: PARTIAL.get(name, build_table)(con, name))
             else:
                 on_step(name)
-        if dues_changed:
-            dues_reload.clean_up(con)
+        if changed_kinds:
+            partial_reload.clean_up(con)
     else:
         timed("ric_places", lambda: build_ric_places(con))
         for name in STAGING + BOOKKEEPING:
@@ -238,13 +242,11 @@ def build(con: duckdb.DuckDBPyConnection, on_step=lambda step: None, *,
     return totals
 
 
-# What a reload of changed dues files builds again of staging, in build order (the rest of
-# staging does not read dues lines): their typed rows, the duplicates across files, and the
-# quarantine and load log rows of dues files (load_log with the quarantine).
-DUES_REDONE = {
-    "typed_dues": dues_reload.replace_typed,
-    "dues_duplicates": lambda con: build_table(con, "dues_duplicates"),
-    "quarantine": dues_reload.replace_bookkeeping,
+# How a reload of changed files of leaf kinds builds the staging steps it redoes, where that is
+# not build_table: the typed rows of the changed dues files only (etl/partial_reload.py).
+PARTIAL = {
+    "typed_dues": lambda con, _name: partial_reload.replace_typed(con),
+    "ric_places": lambda con, _name: build_ric_places(con),
 }
 
 
@@ -285,10 +287,10 @@ def load(settings: LoadSettings) -> LoadResult:
     steps = (("prepare", "settings", "ric_places") + STAGING + BOOKKEEPING + MARTS
              + ("org_search", "history"))
     con = None
-    side = tmp.with_name(tmp.name + ".dues")  # the changed dues files, read (dues_reload)
+    side = tmp.with_name(tmp.name + ".side")  # the changed files, read (partial_reload)
     try:
         prints, kept_key = _same_load(db, paths, settings)
-        changed = (_changed_dues(db, paths, prints) if kept_key is None and prints is not None
+        changed = (_changed_files(db, paths, prints) if kept_key is None and prints is not None
                    else None)
         with make_progress(settings.quiet) as progress:
             read_task = progress.add_task("读取文件 / reading files", total=len(paths))
@@ -311,12 +313,14 @@ def load(settings: LoadSettings) -> LoadResult:
                 done["files"] += 1
                 report("read")
 
-            mapping = None
+            mapping, kinds = None, frozenset()
             if changed is not None:
-                mapping = _read_changed(changed, side, settings, advance_read)
-                if mapping is None:  # not dues alone after all: every changed file is read
+                got = _read_changed(changed, side, settings, advance_read)
+                if got is None:  # not leaf kinds alone after all: the reload reads as usual
                     progress.reset(read_task)
                     done["files"] = 0
+                else:
+                    mapping, kinds = got[0], frozenset(got[1])
             copied = kept_key is not None or mapping is not None
             if copied:
                 reuse.copy_database(db, tmp)  # the published load, to start from
@@ -325,8 +329,8 @@ def load(settings: LoadSettings) -> LoadResult:
             advance_build("prepare")
             if copied:
                 if mapping is not None:
-                    dues_reload.put_in_place(con, side, mapping)
-                    plan = dues_reload.plan_of(changed, prints)
+                    partial_reload.put_in_place(con, side, mapping, kinds)
+                    plan = partial_reload.plan_of(changed, prints)
                 else:
                     plan = reuse.kept_plan(con, prints)
                 for _ in plan.reuse:
@@ -336,7 +340,7 @@ def load(settings: LoadSettings) -> LoadResult:
                 reused = plan.reused
                 guard_shrink(con, db, settings)
                 totals = build(con, on_step=advance_build, as_of=as_of, settings=configured,
-                               staging_kept=True, dues_changed=mapping is not None)
+                               staging_kept=True, changed_kinds=kinds)
             else:
                 key, totals, reused = _read_and_build(
                     con, paths, db, settings, configured, as_of, prints, advance_read,
@@ -385,29 +389,31 @@ def _same_load(db: Path, paths: list[Path], settings: LoadSettings
     return prints, key
 
 
-def _changed_dues(db: Path, paths: list[Path], prints: dict[str, reuse.Fingerprint]
-                  ) -> dues_reload.Changed | None:
-    """The changed files, when only dues files changed in place (etl/dues_reload.py)."""
+def _changed_files(db: Path, paths: list[Path], prints: dict[str, reuse.Fingerprint]
+                   ) -> partial_reload.Changed | None:
+    """The changed files, when only files of leaf kinds changed in place
+    (etl/partial_reload.py)."""
     with _with_label_codes() as mem:
-        return dues_reload.changed_dues(mem, db, paths, prints, staging_sources(),
-                                        KEPT_STAGING + ("ric_places", "org_search"))
+        return partial_reload.changed_files(mem, db, paths, prints, staging_sources(),
+                                            KEPT_STAGING + ("ric_places", "org_search"))
 
 
-def _read_changed(changed: dues_reload.Changed, side: Path, settings: LoadSettings,
-                  on_file) -> list[tuple[int, int]] | None:
-    """Read the changed dues files into the side database; their (side, published) file_ids,
-    or None when one of them no longer reads as it did (etl/dues_reload.py, id_mapping)."""
+def _read_changed(changed: partial_reload.Changed, side: Path, settings: LoadSettings,
+                  on_file) -> tuple[list[tuple[int, int]], set[str]] | None:
+    """Read the changed files into the side database; their (side, published) file_ids and the
+    kinds changed, or None when one of them no longer reads as it did
+    (etl/partial_reload.py, id_mapping)."""
     from etl.extract import extract
 
     con = connect_for_build(side, settings)
     try:
         extract([Path(p) for p in changed.paths], con, workers=settings.workers,
                 on_file=on_file)
-        mapping = dues_reload.id_mapping(con, changed)
+        got = partial_reload.id_mapping(con, changed)
         con.execute("checkpoint")
     finally:
         con.close()
-    return mapping
+    return got
 
 
 def _read_and_build(con: duckdb.DuckDBPyConnection, paths: list[Path], db: Path,

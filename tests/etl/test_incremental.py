@@ -297,3 +297,66 @@ def test_a_changed_dues_file_that_no_longer_reads_as_dues_is_reloaded_as_any_cha
     assert "checked_members" in steps(inc)  # staging built again, as for any change
     run_load(source, full, SECOND, allow_skipped=True, full=True)
     assert_same(inc, full)
+
+
+def _drop_last_line(path: Path) -> None:
+    lines = path.read_bytes().rstrip(b"\r\n").split(b"\n")
+    path.write_bytes(b"\n".join(lines[:-1]) + b"\n")
+
+
+def test_when_cadre_transfer_and_roster_files_changed_only_their_staging_is_built_again(
+        province, tmp_path):
+    p1, _ = province
+    source = tmp_path / "source"
+    shutil.copytree(p1, source)
+    inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
+    run_load(source, inc, FIRST, allow_skipped=True)
+    run_load(source, full, FIRST, allow_skipped=True)
+    changed = [sorted((source / folder).glob(pattern))[0] for folder, pattern in
+               (("团干部", "*.csv"), ("组织关系转接", "*.csv"), ("报到", "报到名单_*.csv"))]
+    for path in changed:
+        _drop_last_line(path)
+
+    run_load(source, inc, SECOND, allow_skipped=True)
+    assert {k for k, v in prints(inc).items() if not v} == {
+        p.relative_to(source).as_posix() for p in changed}
+    assert {"ric_places", "checked_cadres", "checked_transfers", "checked_roster",
+            "quarantine"} <= steps(inc)
+    assert not steps(inc) & {"checked_members", "typed_dues", "org_tree", "checked_campaigns"}
+    run_load(source, full, SECOND, allow_skipped=True, full=True)
+    assert_same(inc, full)
+
+
+def test_when_the_campaigns_file_changed_the_rosters_that_read_it_are_checked_again(
+        province, tmp_path):
+    """A campaign dropped from 报到任务.xlsx: its roster rows, in files that did not change, are
+    quarantined as in a full load."""
+    import openpyxl
+
+    p1, _ = province
+    source = tmp_path / "source"
+    shutil.copytree(p1, source)
+    inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
+    run_load(source, inc, FIRST, allow_skipped=True)
+    run_load(source, full, FIRST, allow_skipped=True)
+    campaigns = source / "报到" / "报到任务.xlsx"
+    book = openpyxl.load_workbook(campaigns)
+    sheet = book.active
+    sheet.delete_rows(sheet.max_row)
+    book.save(campaigns)
+
+    def roster_quarantined(db: Path) -> int:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return con.execute("select count(*) from quarantine where kind = 'roster'").fetchone()[0]
+        finally:
+            con.close()
+
+    before = roster_quarantined(inc)
+    run_load(source, inc, SECOND, allow_skipped=True)
+    assert {k for k, v in prints(inc).items() if not v} == {"报到/报到任务.xlsx"}
+    assert {"checked_campaigns", "checked_roster"} <= steps(inc)
+    assert not steps(inc) & {"checked_members", "typed_dues", "ric_places"}
+    assert roster_quarantined(inc) > before
+    run_load(source, full, SECOND, allow_skipped=True, full=True)
+    assert_same(inc, full)
