@@ -299,6 +299,17 @@ def test_a_changed_dues_file_that_no_longer_reads_as_dues_is_reloaded_as_any_cha
     assert_same(inc, full)
 
 
+def province_loaded(p1: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A copy of the per-branch province, loaded on FIRST into two databases:
+    (source, inc, full)."""
+    source = tmp_path / "source"
+    shutil.copytree(p1, source)
+    inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
+    run_load(source, inc, FIRST, allow_skipped=True)
+    run_load(source, full, FIRST, allow_skipped=True)
+    return source, inc, full
+
+
 def _drop_last_line(path: Path) -> None:
     lines = path.read_bytes().rstrip(b"\r\n").split(b"\n")
     path.write_bytes(b"\n".join(lines[:-1]) + b"\n")
@@ -306,12 +317,7 @@ def _drop_last_line(path: Path) -> None:
 
 def test_when_cadre_transfer_and_roster_files_changed_only_their_staging_is_built_again(
         province, tmp_path):
-    p1, _ = province
-    source = tmp_path / "source"
-    shutil.copytree(p1, source)
-    inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
-    run_load(source, inc, FIRST, allow_skipped=True)
-    run_load(source, full, FIRST, allow_skipped=True)
+    source, inc, full = province_loaded(province[0], tmp_path)
     changed = [sorted((source / folder).glob(pattern))[0] for folder, pattern in
                (("团干部", "*.csv"), ("组织关系转接", "*.csv"), ("报到", "报到名单_*.csv"))]
     for path in changed:
@@ -333,12 +339,7 @@ def test_when_the_campaigns_file_changed_the_rosters_that_read_it_are_checked_ag
     quarantined as in a full load."""
     import openpyxl
 
-    p1, _ = province
-    source = tmp_path / "source"
-    shutil.copytree(p1, source)
-    inc, full = tmp_path / "inc.duckdb", tmp_path / "full.duckdb"
-    run_load(source, inc, FIRST, allow_skipped=True)
-    run_load(source, full, FIRST, allow_skipped=True)
+    source, inc, full = province_loaded(province[0], tmp_path)
     campaigns = source / "报到" / "报到任务.xlsx"
     book = openpyxl.load_workbook(campaigns)
     sheet = book.active
