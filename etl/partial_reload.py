@@ -80,10 +80,7 @@ def changed_files(con: duckdb.DuckDBPyConnection, previous: pathlib.Path,
         changed = sorted(p for p in prints if state[0][p] != prints[p])
         if not changed:
             return None
-        names = ", ".join(name for name, _ in FILES_COLUMNS)
-        rows: dict[str, list[tuple]] = {}
-        for row in run(con, f"select {names} from {reuse.ALIAS}.files order by file_id"):
-            rows.setdefault(row[1], []).append(row)
+        rows = reuse.files_by_path(con, published=True)
         kinds = {r[_KIND] for p in changed for r in rows[p]}
         if not kinds <= set(REBUILT):
             return None

@@ -124,10 +124,7 @@ def plan(con: duckdb.DuckDBPyConnection, paths: list[pathlib.Path], source: path
                 con, f"select path, rel_path, size, sha256 from {ALIAS}.file_prints "
                      "where reader = ?", [READER_VERSION]):
             earlier[(rel, size, digest)] = path
-        names = ", ".join(name for name, _ in FILES_COLUMNS)
-        rows: dict[str, list[tuple]] = {}
-        for row in run(con, f"select {names} from {ALIAS}.files order by file_id"):
-            rows.setdefault(row[1], []).append(row)
+        rows = files_by_path(con, published=True)
         for path, fp in result.prints.items():
             old = earlier.get((fp.rel_path, fp.size, fp.sha256))
             if old is not None and old in rows:
@@ -286,8 +283,16 @@ def copy_database(previous: pathlib.Path, to: pathlib.Path) -> None:
 
 def kept_plan(con: duckdb.DuckDBPyConnection, prints: dict[str, Fingerprint]) -> Plan:
     """The plan of a load started from a copy of the published database: every file reused."""
+    return Plan(hashed=prints, reuse=files_by_path(con))
+
+
+def files_by_path(con: duckdb.DuckDBPyConnection, *, published: bool = False
+                  ) -> dict[str, list[tuple]]:
+    """path -> its `files` rows, in file_id order: this load's, or (published) those of the
+    published database attached as `reused`."""
     names = ", ".join(name for name, _ in FILES_COLUMNS)
+    db = f"{ALIAS}." if published else ""  # a fixed name: identifiers cannot be bound
     rows: dict[str, list[tuple]] = {}
-    for row in run(con, f"select {names} from files order by file_id"):
+    for row in run(con, f"select {names} from {db}files order by file_id"):
         rows.setdefault(row[1], []).append(row)
-    return Plan(hashed=prints, reuse=rows)
+    return rows
