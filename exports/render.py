@@ -8,12 +8,14 @@ line and the callers show that line instead of a file.
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 FONT = "Noto Sans CJK SC"
@@ -25,6 +27,7 @@ FORMATS = ("png", "svg", "pdf")
 PRINT_WIDTH = 1000  # px of a chart as exported (PNG at SCALE times that)
 SCALE = 2
 TABS = 2  # kaleido's tabs (charts drawn at once)
+WARM_TRIES = 5
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-pdf-header-footer", "--hide-scrollbars")
@@ -78,11 +81,24 @@ class Renderer:
         self._started = True
 
     def warm(self) -> None:
-        """Start the renderer and draw one tiny chart, so that the first user does not wait."""
-        try:
-            self.render({"data": [], "layout": {"width": 50, "height": 50}}, "png", scale=1)
-        except ExportUnavailable:
-            pass
+        """Start the renderer and draw one tiny chart, so that the first user does not wait.
+
+        On a busy machine kaleido can be asked before its tab has loaded its page
+        ("kaleido_scopes is not defined"): the chart is asked for again, a second apart, and a
+        renderer still not ready is a warning, not a crash of the warming thread."""
+        problem: Exception | None = None
+        for _ in range(WARM_TRIES):
+            try:
+                self.render({"data": [], "layout": {"width": 50, "height": 50}}, "png", scale=1)
+                return
+            except ExportUnavailable:
+                return
+            except Exception as exc:  # noqa: BLE001 - kaleido's errors have no common base
+                problem = exc
+                time.sleep(1)
+        logging.getLogger("zhtj.exports").warning(
+            "图表渲染器预热未成功，首次导出时再启动 / chart renderer not warmed, it starts at "
+            "the first export: %s", str(problem).splitlines()[0][:200])
 
     def render(self, figure: dict, fmt: str, *, scale: float = SCALE) -> bytes:
         """The figure (a plain dict) as PNG, SVG or PDF bytes."""
